@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The whole test suite: what `make test` runs and what CI (.ci/run) runs. Any failure exits non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY="${PYTHON:-python3}"
+BIN="$(dirname "$("$PY" -c 'import sys; print(sys.executable)')")"
+export PATH="$BIN:$PATH"
+export MPLBACKEND=Agg PYTHONWARNINGS="ignore::FutureWarning"
+ROOT="$PWD"
+T0=$SECONDS
+step() { echo; echo "==> [$((SECONDS - T0))s] $*"; }
+snapshot() { git status --porcelain=v1 --untracked-files=all; git diff; }
+fail() { echo "FAILED: $*" >&2; exit 1; }
+
+step "git tree before the checks"
+START="$(snapshot)"
+if [ -n "${CI:-}" ] && [ -n "$START" ]; then echo "$START"; fail "CI expects a clean checkout"; fi
+
+step "nbdev-clean leaves no diff"
+nbdev-clean
+[ "$(snapshot)" = "$START" ] || { git status --short; git diff --stat; fail "nbdev-clean changed files: run 'make nbs' and commit"; }
+
+step "nbdev-export leaves no diff"
+nbdev-export
+[ "$(snapshot)" = "$START" ] || { git status --short; git diff --stat; fail "nbdev-export changed the package: run 'make nbs' and commit"; }
+
+step "the package imports from a neutral folder"
+( cd "$(mktemp -d)" && "$PY" - <<'PY'
+import importlib, pkgutil, imtnas, pathlib
+mods = [m.name for m in pkgutil.iter_modules(imtnas.__path__) if not m.name.startswith('_')]
+for m in mods: importlib.import_module(f'imtnas.{m}')
+print(f"imtnas {imtnas.__version__} from {pathlib.Path(imtnas.__file__).parent}: {', '.join(mods)}")
+PY
+)
+imtnas --help >/dev/null
+
+step "nbdev-test (every notebook; cells time out after 300 s)"
+nbdev-test --n-workers 2 --timing --cell-timeout 300
+
+step "pytest tests/"
+"$PY" -m pytest tests/ -q -p no:cacheprovider 2>&1 | tee /tmp/imtnas-pytest.log
+PYTEST_LINE="$(grep -E '^=*.* (passed|failed|error)' /tmp/imtnas-pytest.log | tail -1)"
+
+step "nbdev-proc-nbs builds the site's sources in _proc/"
+nbdev-proc-nbs >/tmp/imtnas-proc.log 2>&1 || { cat /tmp/imtnas-proc.log; fail "nbdev-proc-nbs"; }
+[ -d _proc ] || fail "nbdev-proc-nbs wrote no _proc/"
+
+step "no notebook over 2 MB"
+BIG="$(find nbs -name '*.ipynb' -size +2M)"
+[ -z "$BIG" ] || fail "notebooks over 2 MB: $BIG"
+
+step "the tree is still clean"
+[ "$(snapshot)" = "$START" ] || { git status --short; fail "the checks left changes in the tree"; }
+
+echo
+echo "all checks passed in $((SECONDS - T0))s"
+echo "$PYTEST_LINE"
