@@ -6,6 +6,9 @@ PY="${PYTHON:-python3}"
 BIN="$(dirname "$("$PY" -c 'import sys; print(sys.executable)')")"
 export PATH="$BIN:$PATH"
 export MPLBACKEND=Agg PYTHONWARNINGS="ignore::FutureWarning"
+# Notebooks and tests run two at a time on tiny tensors: one OpenMP thread each uses both cores without the
+# spin-waits that make two-thread workers 10-20x slower on a busy 2-core machine (benchmarks set their own).
+export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
 ROOT="$PWD"
 T0=$SECONDS
 step() { echo; echo "==> [$((SECONDS - T0))s] $*"; }
