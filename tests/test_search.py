@@ -1,0 +1,63 @@
+"`imtnas search`: config mistakes are one-line errors, and a resume never overwrites a different run."
+import json
+import pytest
+from imtnas.core import RunDir
+from imtnas.search import SearchConfig, preset
+
+from imtnas.cli import main
+
+
+class R:
+    def __init__(self, returncode, stdout, stderr): self.returncode, self.stdout, self.stderr = returncode, stdout, stderr
+
+
+def run(*args):
+    "Run `imtnas ARGS` in this process (the console script itself is exercised in test_cli.py)."
+    import io, contextlib
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(list(args))
+    return R(rc, out.getvalue(), err.getvalue())
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["--preset", "huge"], "unknown preset 'huge'; presets: tiny, paper"),
+    (["--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
+    (["--tasks", ","], "SearchConfig.tasks is empty"),
+    (["--set", "mlo.transfer.tau=5"], "TransferConfig.tau=5 is unreachable"),
+    (["--set", "mlo.rounds=0"], "MLOConfig.rounds=0 is out of range"),
+    (["--set", "mlo.hypergrad=second_order"], "MLOConfig.hypergrad='second_order' is not allowed"),
+    (["--set", "epochs=3", "warmup_epochs=3"], "warmup_epochs=3 leaves A frozen"),
+    (["--set", "nosuchfield=1"], "has no field 'nosuchfield'"),
+    (["--set", "epochs"], "--set expects KEY=VALUE"),
+])
+def test_bad_config_is_one_line(args, msg):
+    r = run("search", *args, "--show-config")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert "Traceback" not in r.stderr and msg in r.stderr, r.stderr
+    assert r.stderr.startswith("imtnas search: error:")
+
+
+def test_show_config_resolves_preset_and_overrides():
+    r = run("search", "--preset", "paper", "--set", "space.C=8", "mlo.hypergrad=unrolled", "--show-config")
+    assert r.returncode == 0, r.stderr
+    c = SearchConfig.from_dict(json.loads(r.stdout))
+    assert c.tasks == ("cifar100", "cifar10", "imagenet") and c.space.C == 8 and c.mlo.hypergrad == "unrolled"
+    assert c.replace(**{"space.C": 16, "mlo.hypergrad": "first_order"}) == preset("paper")
+
+
+def test_resume_with_other_config_changes_nothing(tmp_path):
+    cfg = preset("tiny", out_dir=str(tmp_path))
+    rd = RunDir.create(cfg, tmp_path, "tiny", stamp=False)
+    before = sorted((p.name, p.read_bytes()) for p in rd.path.iterdir())
+    r = run("search", "--resume", str(rd.path), "--seed", "7")
+    assert r.returncode == 2 and "cannot resume" in r.stderr and "seed: saved 0, given 7" in r.stderr, r.stderr
+    assert sorted((p.name, p.read_bytes()) for p in rd.path.iterdir()) == before
+    r = run("search", "--resume", str(tmp_path / "nowhere"))
+    assert r.returncode == 2 and "has no config.json" in r.stderr
+
+
+def test_missing_dataset_is_reported_before_a_run_folder_is_made(tmp_path):
+    r = run("search", "--preset", "paper", "--root", str(tmp_path), "--out-dir", str(tmp_path / "runs"))
+    assert r.returncode == 2 and "cifar-100-python" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert not (tmp_path / "runs").exists()
