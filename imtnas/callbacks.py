@@ -8,12 +8,13 @@ import json, math, time
 from functools import partial
 import torch
 from torch import nn, Tensor
+from .mlo import IMTNASModel, IMTNASEngine, MLOConfig   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import Learner, Metric
 from fastai.optimizer import OptimWrapper
 import fastai.callback.progress  # progress bars, `Learner.no_bar`
 from fastcore.foundation import L
-from .mlo import IMTNASModel, IMTNASEngine, MLOConfig
+
 
 # %% auto #0
 __all__ = ['InterleavingCallback', 'arch_opt_func', 'arch_splitter', 'ArchCallback', 'TaskMetric', 'task_metrics',

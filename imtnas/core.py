@@ -14,7 +14,7 @@ import torch, warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir']
+__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'parse_value', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -197,6 +197,14 @@ def _config_diff(self, other) -> dict:
     return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
 
 Config.replace, Config.diff = _config_replace, _config_diff
+
+# %% ../nbs/00_core.ipynb #b07b4de5
+_WORDS = {'true': True, 'false': False, 'none': None, 'null': None}
+
+def parse_value(raw:str): # a command-line value
+    "A `--set KEY=VALUE` value: JSON if it parses, else true/false/none in any case, else the string itself."
+    try: return json.loads(raw)
+    except ValueError: return _WORDS.get(raw.strip().lower(), raw)
 
 # %% ../nbs/00_core.ipynb #2e7a6df2
 def _config_describe(self_or_cls) -> str:

@@ -11,6 +11,7 @@ from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
+from .core import Config, param, RunDir, parse_value, AugRecipe, write_json, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
 import torch.nn as nn
 import torch.nn.functional as F
 from typing import Annotated
@@ -20,7 +21,6 @@ from fastai.learner import Learner
 from fastai.metrics import error_rate
 from fastai.optimizer import SGD
 from fastcore.script import call_parse
-from .core import Config, param, RunDir, AugRecipe, write_json, seed_everything, get_device
 from .data import get_task, task_dls, lookup_task
 from .search_space import Genotype, NetworkConfig, DiscreteNetwork, count_params, count_macs
 
@@ -378,12 +378,10 @@ def delta_m(method:dict, # {task: the method's metric (mean over seeds, or per-s
 
 # %% ../nbs/10_evaluate.ipynb #f2a7be76
 def _coerce(cfg:EvalConfig, key:str, raw:str):
-    "Parse `raw` for field `key` of `cfg`: JSON when it parses, a comma list for `seeds`, else the string."
+    "Parse `raw` for field `key` of `cfg` (`parse_value`; a comma list for `seeds`)."
     if key not in cfg.to_dict(): raise ValueError(f"--set {key}=...: EvalConfig has no field {key!r}")
     if key == 'seeds': return tuple(int(v) for v in raw.split(',') if v.strip())
-    if raw in ('None', 'none', 'null'): return None
-    try: return json.loads(raw)
-    except json.JSONDecodeError: return raw
+    return parse_value(raw)
 
 @call_parse
 def imtnas_evaluate(

@@ -17,8 +17,8 @@ from .mmd import TransferConfig, transfer_loss, augment_views
 from .hypernet import HypernetConfig, HyperNetwork
 
 # %% auto #0
-__all__ = ['MLOConfig', 'stage_order', 'IMTNASModel', 'make_views', 'stage_sets', 'PeakMemory', 'Sections', 'ChainResult',
-           'run_chain', 'arch_gradient', 'IMTNASEngine', 'stage_table', 'image_passes']
+__all__ = ['MLOConfig', 'stage_order', 'IMTNASModel', 'make_views', 'stage_sets', 'PeakMemory', 'alloc_peak', 'Sections',
+           'ChainResult', 'run_chain', 'arch_gradient', 'IMTNASEngine', 'stage_table', 'image_passes']
 
 # %% ../nbs/06_mlo.ipynb #a96f1103
 @dataclass
@@ -140,6 +140,25 @@ class PeakMemory:
         else: self.peak = _proc_status('VmHWM')
         self.seconds = time.perf_counter() - self.t0
         if self.peak is not None and self.start is not None: self.extra = max(self.peak - self.start, 0)
+
+# %% ../nbs/06_mlo.ipynb #6ddb2e64
+def alloc_peak(fn:Callable, # run once under the profiler
+              ) -> tuple[int, object]: # (peak bytes above the start, `fn()`'s result)
+    "Peak bytes of tensor memory allocated while `fn()` runs, counted by PyTorch's allocator events (CPU or CUDA)."
+    import json, tempfile
+    from torch.profiler import profile, ProfilerActivity
+    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
+    with profile(activities=acts, profile_memory=True) as prof: out = fn()
+    with tempfile.TemporaryDirectory() as d:
+        prof.export_chrome_trace(f'{d}/trace.json')
+        evs = json.load(open(f'{d}/trace.json'))['traceEvents']
+    peak = {}
+    for e in sorted((e for e in evs if e.get('name') == '[memory]'), key=lambda e: e['ts']):
+        a = e['args']; dev = (a.get('Device Type'), a.get('Device Id'))
+        if dev not in peak: peak[dev] = [a['Total Allocated'] - a['Bytes']] * 2   # [level at start, peak]
+        peak[dev][1] = max(peak[dev][1], a['Total Allocated'])
+    return max((p - s for s, p in peak.values()), default=0), out
+
 
 # %% ../nbs/06_mlo.ipynb #a412b374
 class Sections:

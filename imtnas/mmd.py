@@ -465,16 +465,21 @@ def explorer_grid(z_teacher:torch.Tensor, # teacher embeddings [n_sets, C, d]
 def mmd_explorer_chart(rows:list, # from `explorer_grid`
                        gammas=(0.01, 0.1, 1.0, 10.0), # the grid's bandwidths (labels of the gamma buttons)
                        split:int|None=None, # sets < split belong to the first task (shown in tooltips)
-                       cell:int=11, # pixel size of one matrix cell
+                       cell:int=7, # pixel size of one matrix cell (3 panels of 20 sets fit an 800 px page)
                       ):
     "Vega-Lite MMD explorer (Altair) over a precomputed grid: stays interactive on a static page."
     try: import altair as alt
     except ImportError as e: raise ImportError("mmd_explorer_chart needs altair (a development dependency): pip install altair") from e
     views = sorted({r['C'] for r in rows}); n = max(r['j'] for r in rows) + 1
-    gp = alt.param(name='gamma_i', value=min(1, len(gammas)-1), bind=alt.binding_radio(options=list(range(len(gammas))), labels=[f"{g:g}" for g in gammas], name='gamma '))
-    cp = alt.param(name='C', value=max(views), bind=alt.binding_radio(options=views, name='C (views) '))
-    tp = alt.param(name='tau', value=0.1, bind=alt.binding_range(min=-0.1, max=1.99, step=0.005, name='tau '))
-    mp = alt.param(name='use_median', value=True, bind=alt.binding_checkbox(name='tau = median of teacher MMDs '))
+    g0, c0 = min(1, len(gammas)-1), max(views)
+    # the page opens on the default tau (the teacher's median) with the slider live: the slider starts at that
+    # median, and the checkbox makes tau follow the median as gamma and C change
+    import statistics
+    med0 = statistics.median(r['t'] for r in rows if r['g'] == g0 and r['C'] == c0)
+    gp = alt.param(name='gamma_i', value=g0, bind=alt.binding_radio(options=list(range(len(gammas))), labels=[f"{g:g}" for g in gammas], name='gamma '))
+    cp = alt.param(name='C', value=c0, bind=alt.binding_radio(options=views, name='C (views) '))
+    tp = alt.param(name='tau', value=round(med0, 3), bind=alt.binding_range(min=-0.1, max=1.99, step=0.005, name='tau '))
+    mp = alt.param(name='use_median', value=False, bind=alt.binding_checkbox(name='tau follows the median of the teacher MMDs '))
     base = (alt.Chart(alt.Data(values=rows)).transform_filter('datum.g == gamma_i && datum.C == C')
             .transform_joinaggregate(med='median(t)')
             .transform_calculate(tau_used='use_median ? datum.med : tau')

@@ -10,14 +10,15 @@ from pathlib import Path
 import numpy as np
 import torch
 from typing import Annotated
+from .core import Config, param, RunDir, parse_value, write_json, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
-from .core import Config, param, RunDir, write_json, seed_everything, get_device
 from .data import get_task, multitask_dls, lookup_task
 from .search_space import SearchSpaceConfig, Genotype, derive_genotype, plot_alpha, plot_genotype
 from .mmd import TransferConfig
 from .mlo import MLOConfig, IMTNASModel
 from .callbacks import imtnas_learner
+from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, method_learner, write_task_outputs
 
 # %% auto #0
 __all__ = ['PRESETS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
@@ -28,6 +29,7 @@ __all__ = ['PRESETS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult',
 @dataclass
 class SearchConfig(Config):
     "Everything a search needs: tasks, schedule, supernet, stage chain, architecture optimizer, run folder."
+    method: str = param('imtnas', "the search method: IMTNAS, or a baseline (see the baselines chapter)", choices=tuple(METHODS))
     tasks: tuple[str, ...] = param(('digits', 'mnist5k'), "task names in interleaving order (built-in, registered, or 'module:name')")
     root: str|None = param(None, "data root for tasks that read local files (default: $IMTNAS_DATA)", optional=True)
     task_size: int|None = param(None, "convert every task's images to this side (default: each task's own)", ge=4, optional=True)
@@ -47,6 +49,7 @@ class SearchConfig(Config):
     deterministic: bool = param(False, "ask torch for deterministic kernels (slower)")
     space: SearchSpaceConfig = param(SearchSpaceConfig(), "the supernet")
     mlo: MLOConfig = param(MLOConfig(), "the interleaving stage chain and its transfer loss")
+    baseline: MethodConfig = param(MethodConfig(), "the baselines' weights and options (None: the method's default from the paper)")
     name: str = param('imtnas', "run name (the folder is out_dir/name-TIMESTAMP)")
     out_dir: str = param('runs', "where run folders are made")
 
@@ -55,6 +58,7 @@ class SearchConfig(Config):
         if len(set(self.tasks)) != len(self.tasks): raise ValueError(f"SearchConfig.tasks={self.tasks} names a task twice")
         if self.warmup_epochs >= self.epochs:
             raise ValueError(f"SearchConfig.warmup_epochs={self.warmup_epochs} leaves A frozen for all {self.epochs} epochs: use warmup_epochs < epochs")
+        self.baseline.check_for(self.method, len(self.tasks)); check_method_mlo(self.method, self.mlo)
 
 # %% ../nbs/08_search.ipynb #480404c1
 PRESETS = {
@@ -128,12 +132,13 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
            verbose:bool=False, # print a line per epoch when progress bars are off
            plots:bool=True, # write the plots into the run folder
           ) -> SearchResult:
-    "Run an IMTNAS search; returns the genotype and the run folder with everything it wrote."
+    "Run an IMTNAS search (or `config.method`'s); returns the genotype and the run folder with everything it wrote."
     if resume is not None:
         if config is None: config = SearchConfig.load(Path(resume)/'config.json')
+        config = resolve_method(config)
         rd = RunDir.resume(resume, config)
     else:
-        config = config or SearchConfig()
+        config = resolve_method(config or SearchConfig())   # the method's defaults, written to config.json
         rd = None
     for t in config.tasks: lookup_task(t)          # unknown names fail before a folder is made
     dev = get_device(config.device)
@@ -142,10 +147,8 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, n_aug=config.mlo.transfer.n_examples,
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
     if rd is None: rd = RunDir.create(config, config.out_dir, config.name)
-    model = IMTNASModel([t.spec for t in tasks], config.space, rounds=config.mlo.rounds, weights=config.mlo.weights, hypernet=config.mlo.hypernet).to(dev)
-    learn = imtnas_learner(dls, model, config.mlo, arch_lr=config.arch_lr, arch_betas=(config.arch_beta1, config.arch_beta2),
-                           arch_wd=config.arch_wd, warmup=config.warmup_epochs, seed=config.seed, path=rd.path,
-                           cbs=[RunCheckpoint(rd, verbose=verbose and not progress)])
+    learn = method_learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress)])
+    model = learn.model
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
     ck = rd/'checkpoint.pt'
     if resume is not None and ck.exists():
@@ -166,6 +169,7 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     geno.save(rd/'genotype.json')
     torch.save(model.arch.state_dict(), rd/'architecture.pt')
     if plots: save_plots(rd, model, geno, learn)
+    write_task_outputs(rd, model, config.max_skip, plots)   # single-task methods: one genotype per task
     return SearchResult(geno, rd, learn)
 
 # %% ../nbs/08_search.ipynb #9b31826a
@@ -192,7 +196,8 @@ def plot_alpha_trajectories(history:list[dict], primitives, cell:str='normal'):
         if e >= n: ax.axis('off'); continue
         for o, p in enumerate(primitives): ax.plot(ep, A[:, e, o], label=p)
         ax.set_title(f'edge {e}', fontsize=8); ax.tick_params(labelsize=7)
-    axs.flat[0].legend(fontsize=6, loc='upper left', bbox_to_anchor=(0, -0.35), ncol=4)
+    h, l = axs.flat[0].get_legend_handles_labels()   # one legend for all panels, right of the grid (never over a panel)
+    fig.legend(h, l, fontsize=7, loc='center left', bbox_to_anchor=(0.91, 0.5), frameon=False)   # just right of the panels (right=0.9)
     fig.suptitle(f'{cell} cell: softmax(α) per edge over epochs', fontsize=10)
     fig.subplots_adjust(hspace=0.5, wspace=0.15)
     return fig
@@ -258,21 +263,19 @@ def alpha_explorer_chart(history:list[dict], primitives=None, max_skip:int|None=
                 genes.append(dict(i=i, cell=cell, row=node, text=f"node {node}: " + ', '.join(f"{op}({node_name(j)})" for op, j in gs[2*node:2*node+2])))
     sl = alt.param(name='snapshot', value=len(history) - 1, bind=alt.binding_range(min=0, max=len(history) - 1, step=1, name='snapshot (0 = start) '))
     base = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.i == sl)
-    def heat(cell):
+    def heat(cell, edge_axis=True):   # both cells have the same edges: label them once, on the left (fits 800 px)
         return base.transform_filter(alt.datum.cell == cell).mark_rect().encode(
-            x=alt.X('op:N', sort=list(prims), title=None), y=alt.Y('edge:N', title=None),
+            x=alt.X('op:N', sort=list(prims), title=None), y=alt.Y('edge:N', title=None, axis=alt.Axis() if edge_axis else None),
             color=alt.Color('weight:Q', scale=alt.Scale(domain=[0, 1], scheme='blues'), title='softmax(α)'),
-            tooltip=['epoch:Q', 'edge:N', 'op:N', 'weight:Q', 'beta:Q']).properties(title=f'{cell} cell', width=190, height=230)
+            tooltip=['epoch:Q', 'edge:N', 'op:N', 'weight:Q', 'beta:Q']).properties(title=f'{cell} cell', width=180, height=230)
     text = lambda cell: alt.Chart(alt.Data(values=genes)).transform_filter((alt.datum.i == sl) & (alt.datum.cell == cell)).mark_text(
-        align='left', fontSize=11).encode(y=alt.Y('row:O', axis=None), text='text:N').properties(title=f'derived {cell} cell', width=280, height=90)
-    return alt.vconcat(alt.hconcat(heat('normal'), heat('reduce')), alt.hconcat(text('normal'), text('reduce'))).add_params(sl)
+        align='left', fontSize=11).encode(x=alt.value(4), y=alt.Y('row:O', axis=None), text='text:N').properties(title=f'derived {cell} cell', width=290, height=90)
+    return alt.vconcat(alt.hconcat(heat('normal'), heat('reduce', edge_axis=False)), alt.hconcat(text('normal'), text('reduce'))).add_params(sl)
 
 # %% ../nbs/08_search.ipynb #9a84912a
 def _coerce(cfg:Config, key:str, raw:str):
-    "Parse `raw` for the field `key` of `cfg`: JSON when it parses, a comma list for tuple fields, else the string."
-    try: v = json.loads(raw)
-    except (json.JSONDecodeError, ValueError): v = raw
-    if raw in ('None', 'none', 'null'): v = None
+    "Parse `raw` for the field `key` of `cfg` (`parse_value`), splitting a plain string at commas for tuple fields."
+    v = parse_value(raw)
     obj, parts = cfg, key.split('.')
     for p in parts[:-1]: obj = getattr(obj, p, None)
     f = next((f for f in fields(obj) if f.name == parts[-1]), None) if obj is not None and hasattr(obj, '__dataclass_fields__') else None
@@ -295,6 +298,8 @@ def config_from_cli(preset_name:str='tiny', overrides:dict|None=None, sets:list|
 @call_parse
 def imtnas_search(
     preset:str='tiny', # 'tiny' (offline tasks, CPU minutes) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU)
+    method:str=None, # 'imtnas' (default) or a baseline: mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts
+    transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
     epochs:int=None, # search epochs
     hypergrad:str=None, # 'first_order' or 'unrolled'
@@ -309,10 +314,11 @@ def imtnas_search(
     show_config:bool=False, # print the resolved config and exit
     no_progress:bool=False, # no progress bars
 ):
-    "Run an IMTNAS search; prints where the genotype and the plots went."
+    "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."
     ov = dict(tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks else None, epochs=epochs, root=root,
               seed=seed, device=device, out_dir=out_dir)
-    ov.update({'mlo.hypergrad': hypergrad, 'mlo.encoder_objective': encoder_objective, 'mlo.weights': weights})
+    ov.update({'method': method, 'mlo.hypergrad': hypergrad, 'mlo.encoder_objective': encoder_objective, 'mlo.weights': weights,
+               'mlo.transfer.kind': transfer})
     if resume is not None:
         saved = SearchConfig.load(Path(resume)/'config.json') if (Path(resume)/'config.json').exists() else None
         if saved is None: raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
@@ -321,7 +327,7 @@ def imtnas_search(
         if set: cfg = cfg.replace(**{k: _coerce(cfg, k, r) for k, r in (s.split('=', 1) for s in set)})
     else: cfg = config_from_cli(preset, ov, set)
     for t in cfg.tasks: lookup_task(t)            # an unknown task fails here, with the known ones listed
-    if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
+    if show_config: print(json.dumps(resolve_method(cfg).to_dict(), indent=2)); return 0
     t0 = time.time()
     r = search(cfg, resume=resume, progress=not no_progress, verbose=True)
     rows = r.learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint))[0].rows

@@ -46,6 +46,13 @@ def test_show_config_resolves_preset_and_overrides():
     assert c.replace(**{"space.C": 16, "mlo.hypergrad": "first_order"}) == preset("paper")
 
 
+@pytest.mark.parametrize("raw,value", [("False", False), ("false", False), ("True", True), ("true", True)])
+def test_set_reads_booleans_as_users_type_them(raw, value):
+    r = run("search", "--set", f"space.edge_norm={raw}", "--show-config")
+    assert r.returncode == 0, r.stderr
+    assert SearchConfig.from_dict(json.loads(r.stdout)).space.edge_norm is value
+
+
 def test_resume_with_other_config_changes_nothing(tmp_path):
     cfg = preset("tiny", out_dir=str(tmp_path))
     rd = RunDir.create(cfg, tmp_path, "tiny", stamp=False)

@@ -1,0 +1,64 @@
+"`imtnas search --method NAME`: method settings are checked against the method, resolved into config.json, and a baseline writes a run folder."
+import io, contextlib, json
+import pytest
+from imtnas.search import SearchConfig
+from imtnas.cli import main
+
+
+def run(*args):
+    "Run `imtnas ARGS` in this process; returns (exit code, stdout, stderr)."
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        rc = main(list(args))
+    return rc, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("args,msg", [
+    (["--method", "mtl"], "SearchConfig.method='mtl' is not allowed"),
+    (["--method", "mtl-hws", "--set", "baseline.gamma=10"], "baseline.gamma=10 is not used by method 'mtl-hws'; it applies to mtl-sws, mi"),
+    (["--set", "baseline.lam=10"], "baseline.lam=10 is not used by method 'imtnas'; it applies to il"),
+    (["--method", "mtl-sao", "--set", "baseline.task_weights=[1,2,3]"], "has 3 values for 2 tasks"),
+    (["--method", "mtl-sao", "--set", "baseline.val_weights=[0,0]"], "not all zero"),
+    (["--method", "mtl-sws", "--set", "baseline.l2_reduction=max"], "MethodConfig.l2_reduction='max' is not allowed"),
+    (["--method", "il", "--transfer", "none"], "mlo.transfer.kind='none' is not used by method 'il'; it applies to imtnas"),
+    (["--transfer", "l3"], "TransferConfig.kind='l3' is not allowed"),
+    (["--method", "mtl-sws", "--encoder-objective", "task+transfer"], "mlo.encoder_objective='task+transfer' is not used by method 'mtl-sws'"),
+    (["--method", "darts", "--hypergrad", "unrolled"], "set baseline.order=second"),
+    (["--method", "pcdarts", "--set", "baseline.fd_r=0.1"], "used by second-order gradients only"),
+    (["--method", "mi", "--set", "mlo.rounds=3"], "mlo.rounds=3 is not used by method 'mi'"),
+])
+def test_bad_method_config_is_one_line(args, msg):
+    rc, out, err = run("search", *args, "--show-config")
+    assert rc == 2, out + err
+    assert err.startswith("imtnas search: error:") and "Traceback" not in err and msg in err, err
+
+
+def test_show_config_resolves_the_methods_defaults():
+    cfg = lambda *a: SearchConfig.from_dict(json.loads(run("search", *a, "--show-config")[1]))
+    c = cfg("--method", "mtl-sws")
+    assert (c.method, c.baseline.gamma, c.baseline.l2_reduction, c.baseline.task_weights, c.baseline.order) == ("mtl-sws", 100.0, "mean", (1.0, 1.0), "first")
+    assert c.baseline.lam is None
+    c = cfg("--method", "darts")
+    assert (c.space.k, c.space.edge_norm, c.baseline.order, c.baseline.fd_r) == (1, False, "second", 0.01)
+    c = cfg("--method", "il", "--set", "baseline.lam=10", "baseline.l2_reduction=sum")
+    assert (c.baseline.lam, c.baseline.l2_reduction, c.baseline.gamma) == (10.0, "sum", None)
+    c = cfg("--transfer", "l2_embedding", "--encoder-objective", "task+transfer")
+    assert (c.method, c.mlo.transfer.kind, c.mlo.encoder_objective) == ("imtnas", "l2_embedding", "task+transfer")
+    c = cfg("--method", "mtl-sao", "--set", "baseline.val_weights=[1,0.5]")
+    assert c.baseline.val_weights == (1.0, 0.5)
+
+
+FAST = ["--set", "epochs=1", "warmup_epochs=0", "epoch_len=2", "batch_size=8", "val_batch_size=512", "space.layers=2", "space.steps=2", "space.multiplier=2"]
+
+
+@pytest.mark.parametrize("method,extra", [("mtl-hws", []), ("pcdarts", ["genotype_digits.json", "genotype_mnist5k.json", "alpha_mnist5k.png"])])
+def test_a_baseline_writes_the_run_folder(tmp_path, method, extra):
+    rc, out, err = run("search", "--method", method, "--out-dir", str(tmp_path), "--no-progress", *FAST)
+    assert rc == 0, err
+    rd, = tmp_path.iterdir()
+    files = {p.name for p in rd.iterdir()}
+    assert {"config.json", "genotype.json", "metrics.csv", "alpha_history.json", "checkpoint.pt", "alpha.png", "curves.png"} <= files, files
+    assert set(extra) <= files, files
+    c = SearchConfig.load(rd / "config.json")
+    assert c.method == method and c.baseline.order == "first"
+    assert "final-round validation accuracy: digits:" in out
