@@ -513,7 +513,8 @@ class MultiTaskValidDL:
 # %% ../nbs/01_data.ipynb #3d4098db
 def multitask_dls(tasks, # `Task`s or task names, in interleaving order
                   bs:int=64, # train batch size (every task)
-                  val_bs:int=None, # val batch size (default: `bs`)
+                  val_bs:int=None, # batch of the search-val split that each iteration's architecture step reads (default: `bs`, as DARTS)
+                  eval_bs:int=256, # batch size of the valid loader's walk over every search-val split (evaluation only: no gradients, so larger is faster)
                   n_aug:int=10, # raw examples per task per iteration for the augmentation sets
                   epoch_len='max', # 'max', 'min' or an int (see above)
                   seed:int=0, # seed of the batch streams
@@ -528,7 +529,7 @@ def multitask_dls(tasks, # `Task`s or task names, in interleaving order
     names = [t.name for t in tasks]
     if len(set(names)) != len(names): raise ValueError(f"a task appears twice in {names}; each task has one encoder chain")
     train = MultiTaskTrainDL(tasks, bs, val_bs, n_aug, epoch_len, seed, device, num_workers)
-    valid = MultiTaskValidDL(tasks, val_bs or bs, device, num_workers=num_workers)
+    valid = MultiTaskValidDL(tasks, eval_bs, device, num_workers=num_workers)
     dls = DataLoaders(train, valid, device=device)
     dls.tasks = tasks
     return dls

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_evaluate.ipynb #9ae71943
 from __future__ import annotations
-import json, math, os, shutil, time
+import json, math, os, shutil, sys, time
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import partial
@@ -27,8 +27,8 @@ from .search_space import Genotype, NetworkConfig, DiscreteNetwork, count_params
 # %% auto #0
 __all__ = ['EVAL_PRESETS', 'TTest', 'EvalConfig', 'network_config', 'eval_preset', 'augment_batch', 'lr_at', 'EpochSeed',
            'LRSchedule', 'DropPathRamp', 'BatchAugment', 'AuxiliaryLoss', 'eval_learner', 'EvalCheckpoint',
-           'resolve_genotype', 'EvalResult', 'evaluate', 'format_results', 'load_errors', 'mean_std', 'compare_table',
-           'ttest_vs_mean', 'welch_ttest', 'delta_m', 'imtnas_evaluate']
+           'resolve_genotype', 'EvalResult', 'evaluate', 'format_results', 'plot_eval_curves', 'load_errors',
+           'mean_std', 'compare_table', 'ttest_vs_mean', 'welch_ttest', 'delta_m', 'imtnas_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #b377bd86
 @dataclass
@@ -72,7 +72,7 @@ def network_config(cfg:EvalConfig) -> NetworkConfig:
 
 # %% ../nbs/10_evaluate.ipynb #e6d400ec
 EVAL_PRESETS = {
-    'tiny': dict(task='digits', C=8, layers=5, stem_multiplier=2, epochs=10, batch_size=64, lr=0.05, cutout=8, name='eval-tiny'),
+    'tiny': dict(task='digits', C=8, layers=5, stem_multiplier=2, epochs=20, batch_size=64, lr=0.05, cutout=4, drop_path_prob=0.1, name='eval-tiny'),
     'paper': dict(C=36, layers=20, epochs=600, batch_size=96, name='eval-paper'),
     'paper_imagenet': dict(task='imagenet', C=48, layers=14, stem='imagenet', epochs=250, batch_size=1024, lr=0.5, weight_decay=3e-5,
                            schedule='linear', warmup_epochs=5, drop_path_prob=0.0, label_smoothing=0.1, cutout=0, name='eval-paper'),
@@ -273,6 +273,7 @@ def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run f
              resume=None, # an evaluation folder to continue (its config and genotype are reused)
              progress:bool=False, # fastai progress bars
              verbose:bool=False, # a printed line per epoch (when progress bars are off)
+             plots:bool=True, # write `curves.png` (test error and training loss per epoch and seed)
             ) -> EvalResult:
     "Train `source`'s genotype from scratch once per seed on the task's full training data; test error, params and multiply-adds."
     if resume is not None:
@@ -300,6 +301,9 @@ def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run f
     _write_csv(rd/'results.csv', rows)
     summary = _summary(rows, cfg, src)
     rd.write_json('summary.json', summary)
+    if plots:
+        import matplotlib.pyplot as plt
+        fig = plot_eval_curves(rd); fig.savefig(rd/'curves.png', dpi=90, bbox_inches='tight'); plt.close(fig)
     return EvalResult(rows, summary, rd)
 
 # %% ../nbs/10_evaluate.ipynb #f809eeca
@@ -310,6 +314,26 @@ def format_results(rows:list[dict], summary:dict) -> str:
     for r in rows: lines.append(f"{r['seed']:>6}  {r['test_error_pct']:>14.2f}  {r['params']/1e6:>10.4f}  {r['macs']/1e6:>9.3f}  {r['seconds']:>8.1f}")
     lines.append(f"{'mean':>6}  {summary['test_error_mean']:>7.2f} ± {summary['test_error_std']:<4.2f}  {summary['params']/1e6:>10.4f}  {summary['macs']/1e6:>9.3f}  {summary['seconds']:>8.1f}")
     return '\n'.join(lines)
+
+# %% ../nbs/10_evaluate.ipynb #42aca8bd
+def plot_eval_curves(folder, # an evaluation folder (`evaluate`'s `rundir`, or its path)
+                    ):
+    "Test error (%) and training loss per epoch, one line per seed, from the seeds' `metrics.csv`."
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+    folder = Path(getattr(folder, 'path', folder))
+    fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
+    for d in sorted(folder.glob('seed_*'), key=lambda p: int(p.name.split('_')[1])):
+        if not (d/'metrics.csv').exists(): continue
+        rows = _read_csv(d/'metrics.csv')
+        ep = [r['epoch'] + 1 for r in rows]
+        a1.plot(ep, [100 * r['test_error'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
+        a2.plot(ep, [r['train_loss'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
+    a1.set(xlabel='epoch', ylabel='test error (%)', yscale='log', title='test error after each epoch')
+    a2.set(xlabel='epoch', ylabel='training loss (with the auxiliary head)', title='training loss')
+    for a in (a1, a2): a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    a1.legend(fontsize=8); fig.tight_layout()
+    return fig
 
 # %% ../nbs/10_evaluate.ipynb #0e1120b8
 def load_errors(folder) -> list[float]:
@@ -396,11 +420,11 @@ def imtnas_evaluate(
     resume:bool=False, # TARGET is an evaluation folder to continue
     set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any EvalConfig field, e.g. C=16 layers=8
     show_config:bool=False, # print the resolved config and exit
-    no_progress:bool=False, # no progress bars (a line per epoch instead)
+    no_progress:bool=False, # no progress bars (a line per epoch instead; also when the output is not a terminal)
 ):
     "Train a searched genotype from scratch over several seeds; prints test error (mean ± std), params and multiply-adds."
     if resume:
-        t0 = time.time(); r = evaluate(resume=target, progress=not no_progress, verbose=True)
+        t0 = time.time(); r = evaluate(resume=target, progress=not no_progress and sys.stdout.isatty(), verbose=True)
     else:
         if seeds < 1: raise ValueError(f"seeds={seeds} is out of range: give 1 or more")
         ov = {k: v for k, v in dict(task=task, epochs=epochs, root=root, device=device).items() if v is not None}
@@ -414,7 +438,7 @@ def imtnas_evaluate(
         geno, _ = resolve_genotype(target)
         if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
         t0 = time.time()
-        r = evaluate(target, config=cfg, seeds=tuple(range(seeds)), out_dir=out_dir, progress=not no_progress, verbose=True)
+        r = evaluate(target, config=cfg, seeds=tuple(range(seeds)), out_dir=out_dir, progress=not no_progress and sys.stdout.isatty(), verbose=True)
     print(f"\nevaluation finished in {time.time() - t0:.0f} s; folder: {r.rundir.path}\n")
     print(r)
     return 0

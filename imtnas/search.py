@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import json, math, os, random, time, typing
+import copy, json, math, os, random, sys, time, typing
 from dataclasses import dataclass, fields
 from pathlib import Path
 import numpy as np
@@ -18,7 +18,7 @@ from .search_space import SearchSpaceConfig, Genotype, derive_genotype, plot_alp
 from .mmd import TransferConfig
 from .mlo import MLOConfig, IMTNASModel
 from .callbacks import imtnas_learner
-from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, method_learner, write_task_outputs
+from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, method_learner, write_task_outputs, _MLO_USERS
 
 # %% auto #0
 __all__ = ['PRESETS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
@@ -36,7 +36,8 @@ class SearchConfig(Config):
     task_channels: int|None = param(None, "convert every task's images to 1 or 3 channels (default: each task's own)", choices=(1, 3), optional=True)
     epochs: int = param(50, "search epochs", ge=1)
     batch_size: int = param(64, "train batch size of every task", ge=1)
-    val_batch_size: int|None = param(None, "val batch size (default: batch_size)", ge=1, optional=True)
+    val_batch_size: int|None = param(None, "search-val batch that each iteration's architecture step reads (default: batch_size, as DARTS)", ge=1, optional=True)
+    eval_batch_size: int = param(256, "batch size of the per-epoch evaluation of the final-round models on all of search-val (no gradients: larger is faster; lower it if memory is short)", ge=1)
     epoch_len: int|str = param('max', "iterations per epoch: 'max' (largest task), 'min' (smallest) or a number", choices=('max', 'min'), ge=1)
     warmup_epochs: int = param(0, "epochs with A frozen at the start (PC-DARTS: 15)", ge=0)
     arch_lr: float = param(3e-4, "A's Adam learning rate", gt=0)
@@ -62,9 +63,12 @@ class SearchConfig(Config):
 
 # %% ../nbs/08_search.ipynb #480404c1
 PRESETS = {
-    'tiny': dict(tasks=('digits', 'mnist5k'), epochs=3, batch_size=32, epoch_len=12, warmup_epochs=1, arch_lr=3e-3,
-                 space=dict(C=4, layers=3, steps=4, multiplier=4, stem_multiplier=2, k=2),
-                 mlo=dict(w_lr=0.05, h_lr=0.1, transfer=dict(n_examples=4, n_views=4)), name='tiny'),
+    'tiny': dict(tasks=('digits', 'mnist5k'), epochs=4, batch_size=32, epoch_len=40, warmup_epochs=1, arch_lr=3e-3,
+                 space=dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, k=2),
+                 mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=4, n_views=4)), name='tiny'),
+    'smoke': dict(tasks=('digits', 'mnist5k'), epochs=2, batch_size=16, epoch_len=3, warmup_epochs=1, arch_lr=3e-3,
+                  space=dict(C=4, layers=2, steps=4, multiplier=4, stem_multiplier=2, k=1),
+                  mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=2, n_views=3)), name='smoke'),
     'paper': dict(tasks=('cifar100', 'cifar10', 'imagenet'), task_size=32, task_channels=3, epochs=50, batch_size=64, warmup_epochs=15,
                   space=dict(C=16, layers=8, steps=4, multiplier=4, stem_multiplier=3, k=4),
                   mlo=dict(rounds=2, w_lr=0.025, w_lr_min=0.0, weight_decay=3e-4, momentum=0.9, grad_clip=5.0,
@@ -76,10 +80,22 @@ def _merge(d, o):
     for k, v in o.items(): out[k] = _merge(out[k], v) if isinstance(v, dict) and isinstance(out.get(k), dict) else v
     return out
 
+def _for_method(p:dict, method:str) -> dict:
+    "Preset `p` without the stage-chain settings that `method` does not use (an IMTNAS preset's encoder objective, say)."
+    p = copy.deepcopy(p)   # the presets themselves stay as they are
+    for key, (_, users) in _MLO_USERS.items():
+        if method in users: continue
+        *path, last = ['mlo'] + key.split('.')
+        d = p
+        for k in path: d = d.get(k, {}) if isinstance(d, dict) else {}
+        if isinstance(d, dict): d.pop(last, None)
+    return p
+
 def preset(name:str, **overrides) -> SearchConfig:
-    "The `SearchConfig` of preset `name` ('tiny', 'paper'), with `overrides` (dotted names reach nested fields)."
+    "The `SearchConfig` of preset `name` ('tiny', 'smoke', 'paper'), with `overrides` (dotted names reach nested fields)."
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
-    cfg = SearchConfig.from_dict(_merge(SearchConfig().to_dict(), PRESETS[name]))
+    p = _for_method(PRESETS[name], overrides.get('method', PRESETS[name].get('method', 'imtnas')))
+    cfg = SearchConfig.from_dict(_merge(SearchConfig().to_dict(), p))
     return cfg.replace(**overrides) if overrides else cfg
 
 # %% ../nbs/08_search.ipynb #4a3ff290
@@ -144,7 +160,7 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     dev = get_device(config.device)
     seed_everything(config.seed, config.deterministic)
     tasks = _tasks(config)
-    dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, n_aug=config.mlo.transfer.n_examples,
+    dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size, n_aug=config.mlo.transfer.n_examples,
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
     if rd is None: rd = RunDir.create(config, config.out_dir, config.name)
     learn = method_learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress)])
@@ -182,12 +198,15 @@ def plot_curves(rows:list[dict], tasks:list[str]):
         a1.plot(ep, [r.get(f'{t}_acc') for r in rows], marker='o', label=t)
         a2.plot(ep, [r.get(f'{t}_loss') for r in rows], marker='o', label=t)
     a1.set(xlabel='epoch', ylabel='val accuracy', title='final-round models: accuracy'); a2.set(xlabel='epoch', ylabel='val loss', title='loss')
+    from matplotlib.ticker import MaxNLocator
+    for a in (a1, a2): a.xaxis.set_major_locator(MaxNLocator(integer=True))
     a1.legend(); fig.tight_layout()
     return fig
 
 def plot_alpha_trajectories(history:list[dict], primitives, cell:str='normal'):
     "Softmax weight of every operation on every edge of `cell`, over epochs (one panel per edge)."
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     A = np.array([h[f'alpha_{cell}'] for h in history])      # [epochs, edges, ops]
     ep = [h['epoch'] for h in history]
     n = A.shape[1]; ncol = min(n, 7); nrow = math.ceil(n / ncol)
@@ -196,6 +215,7 @@ def plot_alpha_trajectories(history:list[dict], primitives, cell:str='normal'):
         if e >= n: ax.axis('off'); continue
         for o, p in enumerate(primitives): ax.plot(ep, A[:, e, o], label=p)
         ax.set_title(f'edge {e}', fontsize=8); ax.tick_params(labelsize=7)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     h, l = axs.flat[0].get_legend_handles_labels()   # one legend for all panels, right of the grid (never over a panel)
     fig.legend(h, l, fontsize=7, loc='center left', bbox_to_anchor=(0.91, 0.5), frameon=False)   # just right of the panels (right=0.9)
     fig.suptitle(f'{cell} cell: softmax(α) per edge over epochs', fontsize=10)
@@ -261,16 +281,23 @@ def alpha_explorer_chart(history:list[dict], primitives=None, max_skip:int|None=
             gs = getattr(g, cell)
             for node in range(len(gs) // 2):
                 genes.append(dict(i=i, cell=cell, row=node, text=f"node {node}: " + ', '.join(f"{op}({node_name(j)})" for op, j in gs[2*node:2*node+2])))
+    # one colour scale for all snapshots, spanning the run's range of softmax(α): a search moves α by hundredths
+    # around 1/|ops|, which a 0–1 scale would draw as one flat colour
+    lo, hi = min(r['weight'] for r in rows), max(r['weight'] for r in rows)
+    if hi - lo < 1e-3: lo, hi = lo - 1e-3, hi + 1e-3
     sl = alt.param(name='snapshot', value=len(history) - 1, bind=alt.binding_range(min=0, max=len(history) - 1, step=1, name='snapshot (0 = start) '))
     base = alt.Chart(alt.Data(values=rows)).transform_filter(alt.datum.i == sl)
     def heat(cell, edge_axis=True):   # both cells have the same edges: label them once, on the left (fits 800 px)
         return base.transform_filter(alt.datum.cell == cell).mark_rect().encode(
             x=alt.X('op:N', sort=list(prims), title=None), y=alt.Y('edge:N', title=None, axis=alt.Axis() if edge_axis else None),
-            color=alt.Color('weight:Q', scale=alt.Scale(domain=[0, 1], scheme='blues'), title='softmax(α)'),
+            color=alt.Color('weight:Q', scale=alt.Scale(domain=[lo, hi], scheme='blues'), title=['softmax(α)', f'uniform: {1 / len(prims):.3f}']),
             tooltip=['epoch:Q', 'edge:N', 'op:N', 'weight:Q', 'beta:Q']).properties(title=f'{cell} cell', width=180, height=230)
     text = lambda cell: alt.Chart(alt.Data(values=genes)).transform_filter((alt.datum.i == sl) & (alt.datum.cell == cell)).mark_text(
         align='left', fontSize=11).encode(x=alt.value(4), y=alt.Y('row:O', axis=None), text='text:N').properties(title=f'derived {cell} cell', width=290, height=90)
-    return alt.vconcat(alt.hconcat(heat('normal'), heat('reduce', edge_axis=False)), alt.hconcat(text('normal'), text('reduce'))).add_params(sl)
+    note = (f"colour: softmax(α) on the run's range {lo:.3f}–{hi:.3f} (the same scale at every snapshot; "
+            f"uniform = 1/{len(prims)} = {1 / len(prims):.3f})")
+    return alt.vconcat(alt.hconcat(heat('normal'), heat('reduce', edge_axis=False)), alt.hconcat(text('normal'), text('reduce')),
+                       title=alt.TitleParams(note, fontSize=11, fontWeight='normal', anchor='start')).add_params(sl)
 
 # %% ../nbs/08_search.ipynb #9a84912a
 def _coerce(cfg:Config, key:str, raw:str):
@@ -285,19 +312,21 @@ def _coerce(cfg:Config, key:str, raw:str):
     return v
 
 def config_from_cli(preset_name:str='tiny', overrides:dict|None=None, sets:list|None=None) -> SearchConfig:
-    "A preset, then explicit overrides, then `KEY=VALUE` strings."
-    cfg = preset(preset_name, **{k: v for k, v in (overrides or {}).items() if v is not None})
-    kv = {}
+    "A preset (without the settings the chosen method does not use), then explicit overrides, then `KEY=VALUE` strings."
+    ov, kv = {k: v for k, v in (overrides or {}).items() if v is not None}, {}
+    base = preset(preset_name)
     for s in sets or []:
         if '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
         k, raw = s.split('=', 1)
-        kv[k.strip()] = _coerce(cfg, k.strip(), raw.strip())
+        kv[k.strip()] = _coerce(base, k.strip(), raw.strip())
+    if 'method' in kv: ov['method'] = kv['method']
+    cfg = preset(preset_name, **ov)
     return cfg.replace(**kv) if kv else cfg
 
 # %% ../nbs/08_search.ipynb #da5376da
 @call_parse
 def imtnas_search(
-    preset:str='tiny', # 'tiny' (offline tasks, CPU minutes) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU)
+    preset:str='tiny', # 'tiny' (offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU)
     method:str=None, # 'imtnas' (default) or a baseline: mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
@@ -312,7 +341,7 @@ def imtnas_search(
     resume:str=None, # a run folder to continue (its config is reused; other options must agree with it)
     set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any config field, e.g. mlo.transfer.tau=0.5 space.C=8
     show_config:bool=False, # print the resolved config and exit
-    no_progress:bool=False, # no progress bars
+    no_progress:bool=False, # no progress bars (also off when the output is not a terminal: one line per epoch instead)
 ):
     "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."
     ov = dict(tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks else None, epochs=epochs, root=root,
@@ -328,8 +357,12 @@ def imtnas_search(
     else: cfg = config_from_cli(preset, ov, set)
     for t in cfg.tasks: lookup_task(t)            # an unknown task fails here, with the known ones listed
     if show_config: print(json.dumps(resolve_method(cfg).to_dict(), indent=2)); return 0
+    if resolve_method(cfg).method == 'imtnas' and cfg.mlo.encoder_objective == 'transfer':
+        print("imtnas search: warning: encoder_objective='transfer' (the paper's literal reading): the encoders after the first stage "
+              "learn from the transfer loss alone and never see their own labels, so the final-round models stay near chance; "
+              "--encoder-objective task+transfer trains them on their labels too", file=sys.stderr)
     t0 = time.time()
-    r = search(cfg, resume=resume, progress=not no_progress, verbose=True)
+    r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
     rows = r.learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint))[0].rows
     last = rows[-1] if rows else {}
     print(f"\nsearch finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")

@@ -4,7 +4,8 @@
 
 # %% ../nbs/03_search_space.ipynb #4c7754ce
 from __future__ import annotations
-import ast, json, statistics, time
+import ast, functools, json, statistics, time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -12,6 +13,7 @@ import torch
 from torch import nn, Tensor
 import torch.nn.functional as F
 from torch.func import functional_call
+from torch.utils.flop_counter import FlopCounterMode
 from fastcore.basics import patch
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch
@@ -20,10 +22,10 @@ from .ops import PRIMITIVES, OPS, make_bn, ReLUConvBN, FactorizedReduce, Identit
 
 # %% auto #0
 __all__ = ['DARTS_V2', 'PC_DARTS_CIFAR', 'SearchSpaceConfig', 'cell_edges', 'node_name', 'edge_labels', 'channel_shuffle',
-           'MixedOp', 'Architecture', 'SearchCell', 'reduction_layers', 'SupernetEncoder', 'encoder_weights',
-           'encoder_forward', 'Genotype', 'derive_genotype', 'NetworkConfig', 'drop_path', 'DiscreteCell',
-           'AuxiliaryHead', 'DiscreteNetwork', 'count_params', 'count_macs', 'plot_alpha', 'plot_genotype',
-           'time_supernet_step']
+           'MixedOp', 'Architecture', 'MixedEdges', 'SearchCell', 'reduction_layers', 'SupernetEncoder',
+           'encoder_weights', 'encoder_forward', 'Genotype', 'derive_genotype', 'NetworkConfig', 'drop_path',
+           'DiscreteCell', 'AuxiliaryHead', 'DiscreteNetwork', 'count_params', 'reference_cells', 'count_macs',
+           'plot_alpha', 'plot_genotype', 'time_supernet_step']
 
 # %% ../nbs/03_search_space.ipynb #cdc74c73
 def _check_primitives(prims, name:str) -> tuple:
@@ -231,31 +233,211 @@ def from_tensors(cls:Architecture, alpha_normal, alpha_reduce, beta_normal=None,
             getattr(arch, name).copy_(t)
     return arch
 
-# %% ../nbs/03_search_space.ipynb #755a747f
+# %% ../nbs/03_search_space.ipynb #3242ae01
+_CONV_OPS = {'sep_conv_3x3': (3, 1), 'sep_conv_5x5': (5, 1), 'dil_conv_3x3': (3, 2), 'dil_conv_5x5': (5, 2)}  # kernel, dilation
+_CL = torch.channels_last
+
+def _search_bn(x:Tensor) -> Tensor: return F.batch_norm(x, None, None, training=True)   # affine-free, batch statistics
+def _nhwc(x:Tensor) -> Tensor: return x.permute(0, 2, 3, 1)   # a channels_last [B, C, H, W] seen as [B, H, W, C]
+def _nchw(x:Tensor) -> Tensor: return x.permute(0, 3, 1, 2)   # and back: [B, H, W, C] as a channels_last [B, C, H, W]
+
+def _kaiming(*shape) -> nn.Parameter:
+    "A parameter initialised as `nn.Conv2d` initialises its weight (the same distribution per edge as `MixedOp`)."
+    w = torch.empty(*shape); nn.init.kaiming_uniform_(w, a=5 ** 0.5)
+    return nn.Parameter(w)
+
+class MixedEdges(nn.Module):
+    "All mixed edges leaving one or more nodes of a search cell, computed together: one call per layer of the operations, not one per edge."
+    def __init__(self, C:int, # channels of the nodes
+                 stride:int, # 1, or 2 for the edges that leave the inputs of a reduction cell
+                 k:int, # PC-DARTS partial-channel divisor (1 is DARTS)
+                 primitives:Sequence[str], # candidate operations
+                 n_edges:Sequence[int], # edges leaving each source node (sources are passed to `forward` in this order)
+                ):
+        super().__init__()
+        if not isinstance(k, int) or k < 1 or C % k:
+            raise ValueError(f"MixedEdges: k={k} does not divide C={C} channels; partial channels send C/k channels through the operations, so use a k that divides C")
+        self.C, self.stride, self.k, self.n_edges = C, stride, k, tuple(n_edges)
+        self.primitives = _check_primitives(primitives, 'MixedEdges.primitives')
+        Cp, E = C // k, sum(self.n_edges)
+        self.Cp, self.E = Cp, E
+        self.sep = [p for p in self.primitives if p.startswith('sep_conv')]
+        self.dil = [p for p in self.primitives if p.startswith('dil_conv')]
+        for p in self.sep + self.dil:   # per operation, all edges stacked: rows e*Cp..(e+1)*Cp are edge e's
+            ks = _CONV_OPS[p][0]
+            self.register_parameter(f'{p}_dw1', _kaiming(E * Cp, 1, ks, ks))
+            self.register_parameter(f'{p}_pw1', _kaiming(E * Cp, Cp, 1, 1))
+            if p in self.sep:
+                self.register_parameter(f'{p}_dw2', _kaiming(E * Cp, 1, ks, ks))
+                self.register_parameter(f'{p}_pw2', _kaiming(E * Cp, Cp, 1, 1))
+        self.reduce_skip = 'skip_connect' in self.primitives and stride == 2   # skip_connect is a FactorizedReduce
+        if self.reduce_skip:
+            if Cp < 2: raise ValueError(f"MixedEdges: skip_connect at stride 2 is a FactorizedReduce, which needs C/k >= 2 channels, got C={C}, k={k}")
+            self.skip_conv_1 = _kaiming(E * (Cp // 2), Cp, 1, 1)
+            self.skip_conv_2 = _kaiming(E * (Cp - Cp // 2), Cp, 1, 1)
+        ix = {p: i for i, p in enumerate(self.primitives)}
+        self._pools = [p for p in ('max_pool_3x3', 'avg_pool_3x3') if p in ix]
+        self._identity = 'skip_connect' in ix and stride == 1
+        self._shared = [ix[p] for p in self._pools] + ([ix['skip_connect']] if self._identity else [])
+        self._per_edge = ([ix['skip_connect']] if self.reduce_skip else []) + [ix[p] for p in self.sep + self.dil]
+
+    def extra_repr(self): return f"C={self.C}, stride={self.stride}, k={self.k}, n_edges={self.n_edges}"
+
+# %% ../nbs/03_search_space.ipynb #0914d6e0
+@patch
+def _conv_op(self:MixedEdges, x:Tensor, # ReLU'd sources, repeated once per edge: [B, E*C/k, H, W], channels_last
+             name:str, # a sep_conv or dil_conv operation
+            ) -> Tensor: # [B, Ho, Wo, 1, E, C/k]
+    "Operation `name` on every edge at once: grouped depthwise and pointwise convolutions, one BatchNorm per layer."
+    Cp, E = self.Cp, self.E
+    ks, dilation = _CONV_OPS[name]
+    w = lambda part: getattr(self, f'{name}_{part}')
+    y = F.conv2d(x, w('dw1'), stride=self.stride, padding=dilation * (ks - 1) // 2, dilation=dilation, groups=E * Cp)
+    y = _search_bn(F.conv2d(y, w('pw1'), groups=E))
+    if name in self.sep:   # a second ReLU-depthwise-pointwise-BN block at stride 1
+        y = F.conv2d(F.relu(y), w('dw2'), padding=(ks - 1) // 2, groups=E * Cp)
+        y = _search_bn(F.conv2d(y, w('pw2'), groups=E))
+    B, _, Ho, Wo = y.shape
+    return _nhwc(y).reshape(B, Ho, Wo, 1, E, Cp)
+
+@patch
+def _skip_reduce(self:MixedEdges, r:list) -> Tensor:
+    "skip_connect at stride 2 (FactorizedReduce) on every edge: `[B, Ho, Wo, 1, E, Cp]`."
+    x = torch.cat(r, 1) if len(r) > 1 else r[0]
+    H, W = x.shape[-2:]
+    y = x[:, :, 1:, 1:]
+    if H % 2 or W % 2: y = F.pad(y, (0, W % 2, 0, H % 2))
+    g = len(r)   # each source's edges read only that source: one group per source
+    a, b = F.conv2d(x, self.skip_conv_1, stride=2, groups=g), F.conv2d(y, self.skip_conv_2, stride=2, groups=g)
+    B, _, Ho, Wo = a.shape
+    t = torch.cat([_nhwc(a).reshape(B, Ho, Wo, self.E, -1), _nhwc(b).reshape(B, Ho, Wo, self.E, -1)], -1)
+    return _nhwc(_search_bn(_nchw(t.reshape(B, Ho, Wo, self.E * self.Cp)))).reshape(B, Ho, Wo, 1, self.E, self.Cp)
+
+@patch
+def forward(self:MixedEdges, hs:list, # the source nodes, [B, C, H, W] each (channels_last is fastest)
+            coef:Tensor, # [E, n_ops]: each edge's operation weights, times its β (edge normalisation)
+           ) -> tuple: # (mixtures `[B, Ho, Wo, E, C/k]`, bypassed channels per source `[B, Ho, Wo, C - C/k]` or None)
+    "The α-weighted mixture of every edge (on the first C/k channels), and each source's bypassed channels (PC-DARTS), channels last."
+    if len(hs) != len(self.n_edges): raise ValueError(f"MixedEdges expects {len(self.n_edges)} source node(s), got {len(hs)}")
+    for h in hs:
+        if h.ndim != 4 or h.shape[1] != self.C: raise ValueError(f"MixedEdges(C={self.C}) got an input of shape {tuple(h.shape)}")
+    if coef.shape != (self.E, len(self.primitives)): raise ValueError(f"MixedEdges: coef has shape {tuple(coef.shape)}, expected ({self.E}, {len(self.primitives)})")
+    Cp, s = self.Cp, self.stride
+    xa = [h[:, :Cp] if self.k > 1 else h for h in hs]
+    r = [F.relu(x) for x in xa] if (self.sep or self.dil or self.reduce_skip) else None
+    per = [self._skip_reduce(r)] if self.reduce_skip else []
+    if self.sep or self.dil:   # every edge reads its source's ReLU'd channels: one copy per edge, shared by the operations
+        x = _nchw(torch.cat([_nhwc(rj).repeat(1, 1, 1, e) for rj, e in zip(r, self.n_edges)], -1))
+        per += [self._conv_op(x, p) for p in self.sep + self.dil]
+    # the α-weighted sums as elementwise products (as `MixedOp` computes them), not matrix products: the same arithmetic
+    out = ((torch.cat(per, 3) if len(per) > 1 else per[0]) * coef[:, self._per_edge].T[:, :, None]).sum(3) if per else None
+    if self._shared:   # parameter-free operations give the same output on every edge of a source: computed once per source
+        x = torch.cat(xa, 1) if len(xa) > 1 else xa[0]
+        pools = [F.max_pool2d(x, 3, s, 1) if p == 'max_pool_3x3' else F.avg_pool2d(x, 3, s, 1, count_include_pad=False) for p in self._pools]
+        sh = [_nhwc(_search_bn(torch.cat(pools, 1) if len(pools) > 1 else pools[0]))] if pools else []
+        if self._identity: sh.append(_nhwc(x))            # skip_connect at stride 1: the identity
+        B, Ho, Wo, _ = sh[0].shape
+        S = (torch.cat(sh, -1) if len(sh) > 1 else sh[0]).reshape(B, Ho, Wo, len(self._shared), len(hs), Cp)
+        cs, e0, parts = coef[:, self._shared], 0, []
+        for j, e in enumerate(self.n_edges):
+            parts.append((S[:, :, :, :, j, None] * cs[e0:e0 + e].T[:, :, None]).sum(3)); e0 += e
+        y = torch.cat(parts, 3) if len(parts) > 1 else parts[0]
+        out = y if out is None else out + y
+    rest = None
+    if self.k > 1:
+        rest = [h[:, Cp:] if s == 1 else F.max_pool2d(h[:, Cp:], 2, 2, ceil_mode=True) for h in hs]
+        rest = [_nhwc(x) for x in rest]
+    return out, rest
+
+# %% ../nbs/03_search_space.ipynb #e44ee85c
+@patch
+def edge_weights(self:MixedEdges, n:int, # the edge's position among this module's edges (source-major)
+                ) -> dict[str, Tensor]: # `MixedOp` parameter name -> view into the stacked weights
+    "Edge `n`'s weights named as `MixedOp` names them, so `functional_call(MixedOp(...), weights, ...)` runs that edge alone."
+    if not 0 <= n < self.E: raise IndexError(f"edge {n} of a MixedEdges with {self.E} edges")
+    Cp, out = self.Cp, {}
+    for i, p in enumerate(self.primitives):
+        if p in _CONV_OPS:
+            sl = slice(n * Cp, (n + 1) * Cp)
+            parts = (('dw1', 1), ('pw1', 2), ('dw2', 5), ('pw2', 6)) if p in self.sep else (('dw1', 1), ('pw1', 2))
+            out.update({f'ops.{i}.{j}.weight': getattr(self, f'{p}_{part}')[sl] for part, j in parts})
+        elif p == 'skip_connect' and self.reduce_skip:
+            a, b = Cp // 2, Cp - Cp // 2
+            out[f'ops.{i}.conv_1.weight'] = self.skip_conv_1[n * a:(n + 1) * a]
+            out[f'ops.{i}.conv_2.weight'] = self.skip_conv_2[n * b:(n + 1) * b]
+    return out
+
+# %% ../nbs/03_search_space.ipynb #89b4fec7
 class SearchCell(nn.Module):
     "A DARTS/PC-DARTS search cell: preprocessing, `steps` nodes of β-weighted mixed edges, concatenated output."
     def __init__(self, steps:int, multiplier:int, C_prev_prev:int, C_prev:int, C:int, reduction:bool, reduction_prev:bool,
                  k:int=1, primitives:Sequence[str]=PRIMITIVES):
         super().__init__()
-        self.steps, self.multiplier, self.reduction = steps, multiplier, reduction
+        self.steps, self.multiplier, self.reduction, self.C, self.k = steps, multiplier, reduction, C, k
+        self.primitives = _check_primitives(primitives, 'SearchCell.primitives')
         self.preprocess0 = (FactorizedReduce(C_prev_prev, C, affine=False) if reduction_prev
                             else ReLUConvBN(C_prev_prev, C, 1, 1, 0, affine=False))
         self.preprocess1 = ReLUConvBN(C_prev, C, 1, 1, 0, affine=False)
-        self.edges = nn.ModuleList(MixedOp(C, 2 if reduction and j < 2 else 1, k, primitives) for i, j in cell_edges(steps))
+        # fanout[0]: the edges leaving the two inputs (both exist from the start); fanout[g]: those leaving node g-1
+        self.fanout = nn.ModuleList([MixedEdges(C, 2 if reduction else 1, k, primitives, (steps, steps))] +
+                                    [MixedEdges(C, 1, k, primitives, (steps - g,)) for g in range(1, steps)])
+        # where each edge of α's row order is computed: (fan-out group, position in its stacked output)
+        self.edge_place = {}
+        for g, srcs in enumerate([(0, 1)] + [(j,) for j in range(2, steps + 1)]):
+            n = 0
+            for j in srcs:
+                for i in range(max(0, j - 1), steps): self.edge_place[i * (i + 3) // 2 + j] = (g, n); n += 1
+        self._rows = [[e for e, (g_, _) in sorted(self.edge_place.items(), key=lambda t: t[1]) if g_ == g] for g in range(steps)]
+        self.reference = False   # True: compute edge by edge with `MixedOp` (`reference_forward`)
 
     def forward(self, s0:Tensor, s1:Tensor,
                 op_w:Tensor, # [n_edges, n_ops] softmaxed α
                 edge_w:Tensor|None=None, # [n_edges] softmaxed β, or None without edge normalisation
-               ) -> Tensor:
-        states, e = [self.preprocess0(s0), self.preprocess1(s1)], 0
-        for i in range(self.steps):
-            s = 0
-            for h in states:
-                y = self.edges[e](h, op_w[e])
-                s = s + (y if edge_w is None else edge_w[e] * y)
-                e += 1
-            states.append(s)
-        return torch.cat(states[-self.multiplier:], dim=1)
+               ) -> Tensor: # [B, multiplier*C, H', W'], channels_last
+        if self.reference: return self.reference_forward(s0, s1, op_w, edge_w)
+        states = [self.preprocess0(s0).contiguous(memory_format=_CL), self.preprocess1(s1).contiguous(memory_format=_CL)]
+        coef = op_w if edge_w is None else op_w * edge_w[:, None]
+        outs, rests = [], []
+        for g, fo in enumerate(self.fanout):
+            if g > 0: states.append(self._node(g - 1, outs, rests, edge_w))
+            out, rest = fo(states[:2] if g == 0 else [states[g + 1]], coef[self._rows[g]])
+            outs.append(out); rests += rest or []
+        states.append(self._node(self.steps - 1, outs, rests, edge_w))
+        return _nchw(torch.cat([_nhwc(s) for s in states[-self.multiplier:]], -1))
+
+# %% ../nbs/03_search_space.ipynb #b560cbfd
+@patch
+def _node(self:SearchCell, i:int, outs:list, rests:list, edge_w:Tensor|None) -> Tensor:
+    "Intermediate node `i` from its incoming mixtures and (PC-DARTS) the β-weighted bypassed channels, shuffled."
+    e0 = i * (i + 3) // 2                                  # its incoming edges are rows e0 .. e0+i+1 of α
+    ys = [outs[g][:, :, :, n] for g, n in (self.edge_place[e0 + j] for j in range(i + 2))]
+    y = functools.reduce(torch.add, ys)
+    if self.k > 1:
+        rest = torch.stack(rests[:i + 2], -1)               # the bypassed channels of its i+2 inputs
+        rest = rest.sum(-1) if edge_w is None else rest @ edge_w[e0:e0 + i + 2]
+        B, H, W, Cp = y.shape
+        y = torch.cat([y, rest], -1).view(B, H, W, self.k, self.C // self.k).transpose(3, 4).reshape(B, H, W, self.C)   # shuffle
+    return _nchw(y)
+
+@patch
+def reference_forward(self:SearchCell, s0:Tensor, s1:Tensor, op_w:Tensor, edge_w:Tensor|None=None) -> Tensor:
+    "The same cell computed edge by edge with `MixedOp` on views of this cell's weights: the loop that `forward` vectorises."
+    states, e = [self.preprocess0(s0), self.preprocess1(s1)], 0
+    for i in range(self.steps):
+        s = 0
+        for h in states:
+            g, n = self.edge_place[e]
+            fo = self.fanout[g]
+            y = functional_call(_meta_mixed_op(self.C, fo.stride, self.k, self.primitives), fo.edge_weights(n), (h, op_w[e]))
+            s = s + (y if edge_w is None else edge_w[e] * y)
+            e += 1
+        states.append(s)
+    return torch.cat(states[-self.multiplier:], dim=1)
+
+@functools.lru_cache(maxsize=None)
+def _meta_mixed_op(C, stride, k, primitives):
+    "A `MixedOp` without storage: the code of one edge, to be run on another module's weights."
+    with torch.device('meta'): return MixedOp(C, stride, k, primitives)
 
 # %% ../nbs/03_search_space.ipynb #5bfbe6a5
 def reduction_layers(layers:int) -> list[int]:
@@ -328,8 +510,8 @@ def forward(self:SupernetEncoder, x:Tensor, # images [B, in_channels, H, W] in [
     _check_images(x, self.in_channels, 'SupernetEncoder')
     self._check_arch(arch)
     x = _normalize(x, self.mean, self.std)
-    if self.config.stem == 'cifar': s0 = s1 = self.stem(x)
-    else: s0 = self.stem0(x); s1 = self.stem1(s0)
+    if self.config.stem == 'cifar': s0 = s1 = self.stem(x).contiguous(memory_format=_CL)
+    else: s0 = self.stem0(x).contiguous(memory_format=_CL); s1 = self.stem1(s0)
     w = {c: (arch.op_weights(c), arch.edge_weights(c) if arch.edge_norm else None) for c in _CELLS}
     for cell in self.cells:
         s0, s1 = s1, cell(s0, s1, *w['reduce' if cell.reduction else 'normal'])
@@ -636,29 +818,32 @@ def count_params(model:nn.Module, exclude_aux:bool=True) -> int:
     "Number of parameters; by default without the auxiliary head (DARTS's convention)."
     return sum(p.numel() for n, p in model.named_parameters() if not (exclude_aux and n.startswith('auxiliary')))
 
+@contextmanager
+def reference_cells(model:nn.Module):
+    "Inside the block every `SearchCell` of `model` computes edge by edge (`SearchCell.reference_forward`)."
+    cells = [m for m in model.modules() if isinstance(m, SearchCell)]
+    old = [c.reference for c in cells]
+    try:
+        for c in cells: c.reference = True
+        yield model
+    finally:
+        for c, o in zip(cells, old): c.reference = o
+
 def count_macs(model:nn.Module, # any module; its mode is restored afterwards
                input_shape:Sequence[int], # one example's shape (C, H, W), or (B, C, H, W)
                *args, # further forward arguments, e.g. the `Architecture` of a supernet
                **kwargs) -> int: # multiply-adds per example
-    "Multiply-adds of `Conv2d` and `Linear` layers in one forward pass, per example, via forward hooks."
+    "Multiply-adds of the convolutions and matrix products of one forward pass, per example (`torch.utils.flop_counter`)."
     shape = tuple(input_shape)
     if len(shape) == 3: shape = (1,) + shape
-    total, hooks = [0], []
-    def conv(m, i, o): total[0] += o.numel() * (m.in_channels // m.groups) * m.kernel_size[0] * m.kernel_size[1]
-    def lin(m, i, o): total[0] += o.numel() * m.in_features
-    for m in model.modules():
-        if isinstance(m, nn.Conv2d): hooks.append(m.register_forward_hook(conv))
-        elif isinstance(m, nn.Linear): hooks.append(m.register_forward_hook(lin))
     p = next(model.parameters(), None)
     dtype, device = (p.dtype, p.device) if p is not None else (torch.get_default_dtype(), 'cpu')
     was_training = model.training
     try:
         model.eval()
-        with torch.no_grad(): model(torch.rand(shape, dtype=dtype, device=device), *args, **kwargs)
-    finally:
-        for h in hooks: h.remove()
-        model.train(was_training)
-    return total[0] // shape[0]
+        with torch.no_grad(), FlopCounterMode(display=False) as fc: model(torch.rand(shape, dtype=dtype, device=device), *args, **kwargs)
+    finally: model.train(was_training)
+    return fc.get_total_flops() // 2 // shape[0]
 
 # %% ../nbs/03_search_space.ipynb #8a9130da
 def _tex(label:str) -> str:
@@ -668,26 +853,38 @@ def plot_alpha(arch:Architecture, # the architecture to show
                cells:Sequence[str]=_CELLS, # which cell types
                annotate:bool=True, # print the weights in the squares
                figsize:tuple|None=None):
-    "Heatmaps of softmax(α) per cell type (rows: edges, columns: operations), with softmax(β) as an extra column."
+    "Heatmaps of softmax(α) per cell type (rows: edges, columns: operations), each on its own colour scale, with softmax(β) as an extra column on another."
     cells = [_cell(c) for c in cells]
     labels = [_tex(l) for l in edge_labels(arch.steps)]
-    ncol = arch.n_ops + (1 if arch.edge_norm else 0)
-    fig, axes = plt.subplots(1, len(cells), figsize=figsize or (0.42 * ncol * len(cells) + 1.6, 0.26 * arch.n_edges + 1.4), squeeze=False)
+    E, O = arch.n_edges, arch.n_ops
+    ncol = O + (1 if arch.edge_norm else 0)
+    fig, axes = plt.subplots(1, len(cells), figsize=figsize or (0.42 * ncol * len(cells) + 2.4 * len(cells), 0.26 * E + 1.4), squeeze=False)
     with torch.no_grad():
         for ax, c in zip(axes[0], cells):
-            M = arch.op_weights(c).float().cpu()
-            if arch.edge_norm: M = torch.cat([M, arch.edge_weights(c).float().cpu()[:, None]], 1)
-            ax.imshow(M.numpy(), cmap='Blues', vmin=0, vmax=float(M.max()), aspect='auto')
-            if arch.edge_norm: ax.axvline(arch.n_ops - 0.5, color='white', lw=3)
+            A = arch.op_weights(c).float().cpu().numpy()
+            lo, hi = float(A.min()), float(A.max())
+            if hi - lo < 1e-6: lo, hi = lo - 1e-3, hi + 1e-3      # a uniform α: one flat colour, not noise
+            parts = [(A, range(O), 'Blues', lo, hi)]
+            im = ax.imshow(A, cmap='Blues', vmin=lo, vmax=hi, aspect='auto', extent=(-0.5, O - 0.5, E - 0.5, -0.5))
+            if arch.edge_norm:
+                B = arch.edge_weights(c).float().cpu().numpy()[:, None]
+                bl, bh = float(B.min()), float(B.max()) + 1e-6
+                ax.imshow(B, cmap='Greens', vmin=bl, vmax=bh, aspect='auto', extent=(O - 0.5, O + 0.5, E - 0.5, -0.5))
+                ax.axvline(O - 0.5, color='white', lw=3)
+                parts.append((B, [O], 'Greens', bl, bh))
+            ax.set_xlim(-0.5, ncol - 0.5); ax.set_ylim(E - 0.5, -0.5)
             ax.set_xticks(range(ncol), list(arch.primitives) + (['β (edge)'] if arch.edge_norm else []), rotation=60, ha='right', fontsize=8)
-            ax.set_yticks(range(arch.n_edges), labels if c == cells[0] else [''] * arch.n_edges, fontsize=8)
+            ax.set_yticks(range(E), labels if c == cells[0] else [''] * E, fontsize=8)
             ax.set_title(f"{c} cell: softmax(α)" + (", softmax(β)" if arch.edge_norm else ''), fontsize=9)
+            cb = fig.colorbar(im, ax=ax, fraction=0.05, pad=0.02)
+            cb.set_label(f"softmax(α); uniform = 1/{O} = {1 / O:.3f}", fontsize=7); cb.ax.tick_params(labelsize=6)
             if annotate:
-                for r in range(M.shape[0]):
-                    for k in range(M.shape[1]):
-                        v = float(M[r, k])
-                        ax.text(k, r, f"{v:.2f}"[1:] if v < 1 else '1', ha='center', va='center', fontsize=6,
-                                color='white' if v > 0.6 * float(M.max()) else 'black')
+                for M, cols, _, l, h in parts:
+                    for r in range(M.shape[0]):
+                        for j, k in enumerate(cols):
+                            v = float(M[r, j])
+                            ax.text(k, r, f"{v:.2f}"[1:] if v < 1 else '1', ha='center', va='center', fontsize=6,
+                                    color='white' if (v - l) > 0.6 * (h - l) else 'black')
     fig.tight_layout()
     return fig
 
@@ -743,7 +940,7 @@ def time_supernet_step(config:SearchSpaceConfig, # the supernet
                        batch_size:int, # examples per step
                        n:int=3, # timed steps (after one warm-up step); the median is reported
                        device='auto', num_classes:int=10) -> dict:
-    "Median seconds of one forward+backward step, and the supernet's sizes."
+    "Median seconds of one forward+backward step, and the supernet's sizes: parameters, and multiply-adds per example."
     dev = get_device(device)
     enc = SupernetEncoder(config, in_channels=input_shape[0]).to(dev)
     arch, head = Architecture.from_config(config).to(dev), nn.Linear(enc.out_dim, num_classes).to(dev)

@@ -48,7 +48,7 @@ def test_show_config_resolves_the_methods_defaults():
     assert c.baseline.val_weights == (1.0, 0.5)
 
 
-FAST = ["--set", "epochs=1", "warmup_epochs=0", "epoch_len=2", "batch_size=8", "val_batch_size=512", "space.layers=2", "space.steps=2", "space.multiplier=2"]
+FAST = ["--preset", "smoke", "--set", "epochs=1", "warmup_epochs=0", "epoch_len=2", "batch_size=8", "eval_batch_size=512", "space.layers=2", "space.steps=2", "space.multiplier=2"]
 
 
 @pytest.mark.parametrize("method,extra", [("mtl-hws", []), ("pcdarts", ["genotype_digits.json", "genotype_mnist5k.json", "alpha_mnist5k.png"])])

@@ -21,7 +21,7 @@ def run(*args):
 
 
 @pytest.mark.parametrize("args,msg", [
-    (["--preset", "huge"], "unknown preset 'huge'; presets: tiny, paper"),
+    (["--preset", "huge"], "unknown preset 'huge'; presets: tiny, smoke, paper"),
     (["--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
     (["--tasks", ","], "SearchConfig.tasks is empty"),
     (["--set", "mlo.transfer.tau=5"], "TransferConfig.tau=5 is unreachable"),
@@ -54,8 +54,8 @@ def test_set_reads_booleans_as_users_type_them(raw, value):
 
 
 def test_resume_with_other_config_changes_nothing(tmp_path):
-    cfg = preset("tiny", out_dir=str(tmp_path))
-    rd = RunDir.create(cfg, tmp_path, "tiny", stamp=False)
+    cfg = preset("smoke", out_dir=str(tmp_path))
+    rd = RunDir.create(cfg, tmp_path, "smoke", stamp=False)
     before = sorted((p.name, p.read_bytes()) for p in rd.path.iterdir())
     r = run("search", "--resume", str(rd.path), "--seed", "7")
     assert r.returncode == 2 and "cannot resume" in r.stderr and "seed: saved 0, given 7" in r.stderr, r.stderr
