@@ -15,7 +15,7 @@ from .core import Config, param, RunDir   # first: imtnas.core silences fastai's
 from fastai.learner import Learner
 from fastcore.foundation import L
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel, run_chain, make_views
+from .mlo import MLOConfig, IMTNASModel, run_chain, make_views, coupling_prox
 from .callbacks import InterleavingCallback, ArchCallback, AlphaRecorder, TransferRecorder, task_metrics, arch_opt_func, imtnas_learner
 
 # %% auto #0
@@ -37,7 +37,8 @@ METHODS = {
 }
 _MTL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi')
 _BILEVEL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'si', 'pcdarts', 'darts')
-_USERS = dict(task_weights=_MTL, val_weights=_MTL, gamma=('mtl-sws', 'mi'), lam=('il',), l2_reduction=('mtl-sws', 'mi', 'il'),
+_L2 = ('mtl-sws', 'mi', 'il')   # the methods with an L2 coupling of weights
+_USERS = dict(task_weights=_MTL, val_weights=_MTL, gamma=('mtl-sws', 'mi'), lam=('il',), l2_reduction=_L2, prox_step=_L2,
               order=_BILEVEL, fd_r=_BILEVEL)
 
 @dataclass
@@ -47,7 +48,8 @@ class MethodConfig(Config):
     val_weights: tuple[float, ...]|None = param(None, "alpha_k: weights of the tasks' validation losses in A's objective (default 1 each)", optional=True)
     gamma: float|None = param(None, "gamma of the soft-sharing coupling (default 100, App. F, CIFAR)", ge=0, optional=True)
     lam: float|None = param(None, "lambda of IL's proximity term (default 100, IL paper)", ge=0, optional=True)
-    l2_reduction: str|None = param(None, "|.|^2 of the L2 couplings: mean over elements or sum (default mean, DESIGN 3.1 #11)", choices=('mean', 'sum'), optional=True)
+    l2_reduction: str|None = param(None, "|.|^2 of the L2 couplings: sum (the papers' gamma and lambda; default) or mean over elements (gamma/N per weight)", choices=('mean', 'sum'), optional=True)
+    prox_step: str|None = param(None, "how an L2 coupling enters a weight step: 'implicit' (its exact proximal map after the step on the losses, stable for any step size; default) or 'explicit' (its gradient added to the losses')", choices=('implicit', 'explicit'), optional=True)
     order: str|None = param(None, "A's gradient: 'first' (at the current weights) or 'second' (DARTS's unrolled step; default for darts)", choices=('first', 'second'), optional=True)
     fd_r: float|None = param(None, "second order: finite-difference step eps = fd_r/|v| of the Hessian-vector product (DARTS: 0.01)", gt=0, optional=True)
 
@@ -79,7 +81,7 @@ def _method_resolve(self:MethodConfig, method:str, n_tasks:int) -> MethodConfig:
     "A copy with the paper's default in every field `method` uses and that is still `None`."
     self.check_for(method, n_tasks)
     order = self.order or _default_order(method)
-    dflt = dict(task_weights=(1.0,) * n_tasks, val_weights=(1.0,) * n_tasks, gamma=100.0, lam=100.0, l2_reduction='mean',
+    dflt = dict(task_weights=(1.0,) * n_tasks, val_weights=(1.0,) * n_tasks, gamma=100.0, lam=100.0, l2_reduction='sum', prox_step='implicit',
                 order=order, fd_r=0.01 if order == 'second' else None)
     return type(self)(**{f.name: getattr(self, f.name) if getattr(self, f.name) is not None or method not in _USERS[f.name] else dflt[f.name]
                          for f in fields(self)})
@@ -88,7 +90,7 @@ MethodConfig.check_for, MethodConfig.resolve = _method_check_for, _method_resolv
 
 # %% ../nbs/09_baselines.ipynb #2b70e2cb
 _MLO_USERS = {'encoder_objective': ('transfer', ('imtnas',)), 'weights': ('stored', ('imtnas',)),
-              'transfer.kind': ('mmd', ('imtnas',)), 'hypergrad': ('first_order', ('imtnas', 'il')), 'rounds': (2, ('imtnas', 'il', 'si'))}
+              'transfer.kind': ('mmd', ('imtnas',)), 'transfer.prox_step': ('explicit', ('imtnas',)), 'hypergrad': ('first_order', ('imtnas', 'il')), 'rounds': (2, ('imtnas', 'il', 'si'))}
 
 def check_method_mlo(method:str, mlo:MLOConfig):
     "Raise `ValueError` if `mlo` sets a stage-chain field, away from its default, that `method` does not use."
@@ -102,7 +104,15 @@ def check_method_mlo(method:str, mlo:MLOConfig):
 def resolve_method(config):
     "`config` (a `SearchConfig`) with the method's defaults filled in (and DARTS's supernet: k=1, no edge normalisation)."
     check_method_mlo(config.method, config.mlo)
-    ov = dict(baseline=config.baseline.resolve(config.method, len(config.tasks)))
+    mc = config.baseline.resolve(config.method, len(config.tasks))
+    if mc.prox_step == 'explicit' and mc.l2_reduction == 'sum':
+        strength, m = (mc.lam, 1) if config.method == 'il' else (mc.gamma, len(config.tasks) - (config.method == 'mi'))
+        f = 1 - 2 * config.mlo.w_lr * strength * m
+        if abs(f) >= 1:
+            raise ValueError(f"baseline.prox_step='explicit' with l2_reduction='sum' diverges here: each step multiplies the coupled encoders' "
+                             f"differences by 1 - 2*w_lr*{'lam' if config.method == 'il' else 'gamma'}*{m} = {f:.3g} (w_lr={config.mlo.w_lr}); "
+                             f"use baseline.prox_step=implicit (stable for any step size) or baseline.l2_reduction=mean")
+    ov = dict(baseline=mc)
     if config.method == 'darts': ov.update({'space.k': 1, 'space.edge_norm': False})
     return config.replace(**ov)
 
@@ -230,13 +240,33 @@ class BaselineEngine:
     @property
     def lrs(self): return self.opts[0].param_groups[0]['lr'], self.opts[0].param_groups[1]['lr']
 
-    def update(self, i:int, loss:Tensor, tag=None):
-        "One SGD step of optimizer `i` on `loss` (clipped as IMTNAS's stages); calls `on_update(tag)` afterwards."
+    def update(self, i:int, loss:Tensor, tag=None,
+               free:list|None=None, # implicit coupling (`prox_step='implicit'`): the tasks whose encoders this step moves (None: no coupling)
+              ):
+        "One SGD step of optimizer `i` on `loss` (clipped as IMTNAS's stages), with the implicit coupling step if `free` is given; calls `on_update(tag)` afterwards."
         ps = [p for g in self.opts[i].param_groups for p in g['params']]
         for p, g in zip(ps, _grads(loss, ps)): p.grad = g
-        if self.cfg.grad_clip > 0: nn.utils.clip_grad_norm_(ps, self.cfg.grad_clip)
+        if self.cfg.grad_clip > 0: nn.utils.clip_grad_norm_(ps, self.cfg.grad_clip)   # the losses' gradient only: the coupling's pull would dominate the norm
+        if free is not None:
+            for p, g in zip(ps, self.coupled_grads(ps, [p.grad for p in ps], self.opts[i].param_groups[0]['lr'], free)): p.grad = g
         self.opts[i].step(); self.opts[i].zero_grad(set_to_none=True)
         if self.on_update is not None: self.on_update(i if tag is None else tag)
+
+    def coupled_grads(self, ps:list, # the parameters of one optimizer
+                      gs:list, # their gradients of the losses
+                      eta:float, # the encoders' current learning rate
+                      free:list, # the tasks whose encoders this step moves
+                     ) -> list: # gradients: (W − prox(W − η·g))/η on the coupled encoder tensors, `g` elsewhere
+        "The implicit coupling step as a gradient: with plain SGD the persisted step is exactly the proximal step (momentum, weight decay and clipping then act on it as on any gradient)."
+        mc, encs = self.mcfg, [dict(e.named_parameters()) for e in self.model.encoders]
+        names = [n for n in encs[0] if all(n in e and e[n].shape == encs[0][n].shape for e in encs)]
+        c = 2 * eta * mc.gamma / (sum(encs[0][n].numel() for n in names) if mc.l2_reduction == 'mean' else 1)
+        g_of = {id(p): g for p, g in zip(ps, gs)}
+        for n in names:
+            W = [e[n].detach() for e in encs]
+            new = coupling_prox([w - eta * g_of[id(e[n])] if k in free else w for k, (w, e) in enumerate(zip(W, encs))], c, free)
+            for k in free: g_of[id(encs[k][n])] = (W[k] - new[k]) / eta
+        return [g_of[id(p)] for p in ps]
 
     def task_loss(self, k:int, xy:tuple) -> tuple[Tensor, Tensor]:
         "Cross-entropy and accuracy of task `k` on a batch `(x, y)`."
@@ -266,17 +296,21 @@ class MTLEngine(BaselineEngine):
         return [(enc, [p for k in ks for p in self.model.heads[k].parameters()])]
 
     def train_objective(self, train:tuple, stats:dict|None=None) -> Tensor:
-        "Σ_k β_k L_k on the train batches, plus γ·coupling when γ is set."
+        "Σ_k β_k L_k on the train batches, plus γ·coupling when γ is set and the step is explicit."
         mc, L = self.mcfg, 0.
         for k, b in enumerate(mc.task_weights):
             lk, _ = self.task_loss(k, train[k])
             L = L + b * lk
             if stats is not None: stats[f'loss_{self.model.specs[k].name}'] = lk.detach()
-        if mc.gamma:
+        if mc.gamma:   # implicit: the coupling is the proximal step of `update`, not part of the objective
             c = coupling(list(self.model.encoders), mc.l2_reduction)
-            L = L + mc.gamma * c
+            if mc.prox_step != 'implicit': L = L + mc.gamma * c
             if stats is not None: stats['coupling'] = c.detach()
         return L
+
+    @property
+    def implicit(self) -> bool: return bool(self.mcfg.gamma) and self.mcfg.prox_step == 'implicit'
+
 
     def val_objective(self, val:tuple) -> Tensor:
         "Σ_k α_k L_k on the val batches (keeps the per-task losses and accuracies for the log)."
@@ -304,14 +338,14 @@ class MTLEngine(BaselineEngine):
         t0 = time.perf_counter()
         v = self.arch_step(batch, arch_grad)
         t1 = time.perf_counter(); st = dict(stage='weights')
-        if update_weights: self.update(0, self.train_objective(batch[0], st))
+        if update_weights: self.update(0, self.train_objective(batch[0], st), free=list(range(self.model.n_tasks)) if self.implicit else None)
         st['seconds'] = time.perf_counter() - t1
         self.n_iter += 1
         return StepResult(v, *self._val, [st, dict(stage='arch', seconds=t1 - t0)])
 
 # %% ../nbs/09_baselines.ipynb #369da48a
 class MIEngine(MTLEngine):
-    "Minibatch interleaving: per iteration, tasks in turn update their own (W_k, H_k) on β_k L_k + γ·coupling."
+    "Minibatch interleaving: per iteration, tasks in turn update their own (W_k, H_k) on β_k L_k and the coupling (implicit or explicit)."
     groups = BaselineEngine.groups   # one optimizer per task
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
@@ -324,9 +358,10 @@ class MIEngine(MTLEngine):
             lk, _ = self.task_loss(k, batch[0][k])
             L = mc.task_weights[k] * lk
             if mc.gamma:
-                c = coupling(list(self.model.encoders), mc.l2_reduction); L = L + mc.gamma * c; st['coupling'] = c.detach()
+                c = coupling(list(self.model.encoders), mc.l2_reduction); st['coupling'] = c.detach()
+                if not self.implicit: L = L + mc.gamma * c
             st['loss'] = lk.detach()
-            if update_weights: self.update(k, L)
+            if update_weights: self.update(k, L, free=[k] if self.implicit else None)
             st['seconds'] = time.perf_counter() - t1; stats.append(st)
         self.n_iter += 1
         return StepResult(v, *self._val, stats + [dict(stage='arch', seconds=time.perf_counter() - t0 - sum(s['seconds'] for s in stats))])
@@ -402,7 +437,7 @@ class SingleTaskEngine(BaselineEngine):
 def il_config(mlo:MLOConfig, method_cfg:MethodConfig) -> MLOConfig:
     "The `MLOConfig` of Interleaving Learning: own task loss plus λ·‖W − Ŵ_prev‖² at every stage after the first."
     return mlo.replace(encoder_objective='task+transfer', **{'transfer.kind': 'l2_weights', 'transfer.weight': method_cfg.lam,
-                                                            'transfer.l2_reduction': method_cfg.l2_reduction})
+                                                            'transfer.l2_reduction': method_cfg.l2_reduction, 'transfer.prox_step': method_cfg.prox_step})
 
 # %% ../nbs/09_baselines.ipynb #1fa0d83b
 def _arch_splitter(model): return [model.arch_parameters()]

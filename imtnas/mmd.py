@@ -315,15 +315,19 @@ class TransferConfig(Config):
     kind: str = param('mmd', "transfer loss (paper's Table 3)", choices=TRANSFER_KINDS)
     kernel: str = param('rbf', "MMD kernel: exp(-gamma·‖z-z'‖²), the same with the median-heuristic gamma, or linear", choices=KERNELS)
     gamma: float = param(0.1, "RBF bandwidth for kernel='rbf' (our reading of the paper's 'scale 0.1'); unused by the others", gt=0)
-    tau: float|str = param('median', "hinge threshold: 'median' of the teacher's MMDs, or a number the kernel can reach (|tau|<2 for RBF)")
+    tau: float|str = param('median', "hinge threshold: 'median' of the teacher's MMDs (a batch statistic held constant: no gradient flows through it), or a number the kernel can reach (|tau|<2 for RBF)")
     n_examples: int = param(10, "raw examples per task for the augmentation sets (2n sets per stage)", ge=1)
     n_views: int = param(20, "views per augmentation set (the paper's C)", ge=2)
     teacher_grad: bool = param(False, "let gradients flow through the teacher's side (MMDs, embeddings or weights)")
     l2_reduction: str = param('mean', "‖·‖² of the L2 losses: mean over elements, or sum", choices=('mean', 'sum'))
     hinge_reduction: str = param('sum', "eq.-4 hinge over pairs: sum (paper) or mean", choices=('sum', 'mean'))
     weight: float = param(1.0, "multiplier of the transfer loss (lambda of the L2 couplings)", ge=0)
+    prox_step: str = param('explicit', "l2_weights only: add the coupling's gradient to the stage objective (explicit), or take the exact proximal step toward the teacher's weights (implicit: stable for any step size)", choices=('explicit', 'implicit'))
 
-    def check(self): check_tau(self.tau, self.kernel, name=f"{type(self).__name__}.tau")
+    def check(self):
+        check_tau(self.tau, self.kernel, name=f"{type(self).__name__}.tau")
+        if self.prox_step == 'implicit' and self.kind != 'l2_weights':
+            raise ValueError(f"{type(self).__name__}.prox_step='implicit' applies to kind='l2_weights' only (the kind is {self.kind!r})")
 
 # %% ../nbs/04_mmd.ipynb #600e3312
 def pair_distances(z:torch.Tensor, # one embedding per example [n, ...]

@@ -26,6 +26,10 @@ def run(*args):
     (["--method", "darts", "--hypergrad", "unrolled"], "set baseline.order=second"),
     (["--method", "pcdarts", "--set", "baseline.fd_r=0.1"], "used by second-order gradients only"),
     (["--method", "mi", "--set", "mlo.rounds=3"], "mlo.rounds=3 is not used by method 'mi'"),
+    (["--method", "mtl-sws", "--set", "baseline.prox_step=explicit"], "baseline.prox_step='explicit' with l2_reduction='sum' diverges here"),
+    (["--method", "il", "--set", "baseline.prox_step=explicit"], "multiplies the coupled encoders' differences by 1 - 2*w_lr*lam*1 ="),
+    (["--method", "mtl-sao", "--set", "baseline.prox_step=implicit"], "baseline.prox_step='implicit' is not used by method 'mtl-sao'"),
+    (["--set", "mlo.transfer.prox_step=implicit"], "prox_step='implicit' applies to kind='l2_weights' only"),
 ])
 def test_bad_method_config_is_one_line(args, msg):
     rc, out, err = run("search", *args, "--show-config")
@@ -36,12 +40,14 @@ def test_bad_method_config_is_one_line(args, msg):
 def test_show_config_resolves_the_methods_defaults():
     cfg = lambda *a: SearchConfig.from_dict(json.loads(run("search", *a, "--show-config")[1]))
     c = cfg("--method", "mtl-sws")
-    assert (c.method, c.baseline.gamma, c.baseline.l2_reduction, c.baseline.task_weights, c.baseline.order) == ("mtl-sws", 100.0, "mean", (1.0, 1.0), "first")
+    assert (c.method, c.baseline.gamma, c.baseline.l2_reduction, c.baseline.prox_step, c.baseline.task_weights, c.baseline.order) == ("mtl-sws", 100.0, "sum", "implicit", (1.0, 1.0), "first")
     assert c.baseline.lam is None
     c = cfg("--method", "darts")
     assert (c.space.k, c.space.edge_norm, c.baseline.order, c.baseline.fd_r) == (1, False, "second", 0.01)
-    c = cfg("--method", "il", "--set", "baseline.lam=10", "baseline.l2_reduction=sum")
-    assert (c.baseline.lam, c.baseline.l2_reduction, c.baseline.gamma) == (10.0, "sum", None)
+    c = cfg("--method", "il", "--set", "baseline.lam=10", "baseline.l2_reduction=mean")
+    assert (c.baseline.lam, c.baseline.l2_reduction, c.baseline.prox_step, c.baseline.gamma) == (10.0, "mean", "implicit", None)
+    c = cfg("--method", "mi", "--set", "baseline.prox_step=explicit", "baseline.l2_reduction=mean")   # explicit with mean is stable
+    assert (c.baseline.prox_step, c.baseline.l2_reduction, c.baseline.gamma) == ("explicit", "mean", 100.0)
     c = cfg("--transfer", "l2_embedding", "--encoder-objective", "task+transfer")
     assert (c.method, c.mlo.transfer.kind, c.mlo.encoder_objective) == ("imtnas", "l2_embedding", "task+transfer")
     c = cfg("--method", "mtl-sao", "--set", "baseline.val_weights=[1,0.5]")
@@ -62,3 +68,20 @@ def test_a_baseline_writes_the_run_folder(tmp_path, method, extra):
     c = SearchConfig.load(rd / "config.json")
     assert c.method == method and c.baseline.order == "first"
     assert "final-round validation accuracy: digits:" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["--method", "il", "--hypergrad", "unrolled"],   # IL always has the task loss in its stage objective
+    ["--hypergrad", "unrolled", "--encoder-objective", "task+transfer"],
+    ["--hypergrad", "unrolled", "--encoder-objective", "task+transfer", "--weights", "hypernet", "--transfer", "l2_embedding"],
+])
+def test_every_accepted_unrolled_search_runs(tmp_path, args):
+    "`hypergrad='unrolled'` with the task loss in the stage objective once crashed in the third-order derivative of batch_norm."
+    rc, out, err = run("search", *args, "--out-dir", str(tmp_path), "--no-progress", *FAST)
+    assert rc == 0, err
+    rd, = tmp_path.iterdir()
+    import csv, math
+    rows = list(csv.DictReader(open(rd / "metrics.csv")))
+    assert len(rows) == 1 and all(math.isfinite(float(rows[0][k])) for k in ("digits_acc", "mnist5k_acc")), rows
+    c = SearchConfig.load(rd / "config.json")
+    assert c.mlo.hypergrad == "unrolled"
