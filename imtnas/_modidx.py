@@ -16,6 +16,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                     'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineEngine.task_loss': ( 'baselines.html#baselineengine.task_loss',
                                                                                  'imtnas/baselines.py'),
+                                  'imtnas.baselines.BaselineEngine.unrolled_shift': ( 'baselines.html#baselineengine.unrolled_shift',
+                                                                                      'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineEngine.update': ('baselines.html#baselineengine.update', 'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineModel': ('baselines.html#baselinemodel', 'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineModel.__init__': ( 'baselines.html#baselinemodel.__init__',

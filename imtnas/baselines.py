@@ -15,7 +15,7 @@ from .core import Config, param, RunDir   # first: imtnas.core silences fastai's
 from fastai.learner import Learner
 from fastcore.foundation import L
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel, run_chain, make_views, coupling_prox
+from .mlo import MLOConfig, IMTNASModel, run_chain, make_views, coupling_prox, _norm
 from .callbacks import InterleavingCallback, ArchCallback, AlphaRecorder, TransferRecorder, task_metrics, arch_opt_func, imtnas_learner
 
 # %% auto #0
@@ -90,7 +90,8 @@ MethodConfig.check_for, MethodConfig.resolve = _method_check_for, _method_resolv
 
 # %% ../nbs/09_baselines.ipynb #2b70e2cb
 _MLO_USERS = {'encoder_objective': ('transfer', ('imtnas',)), 'weights': ('stored', ('imtnas',)),
-              'transfer.kind': ('mmd', ('imtnas',)), 'transfer.prox_step': ('explicit', ('imtnas',)), 'hypergrad': ('first_order', ('imtnas', 'il')), 'rounds': (2, ('imtnas', 'il', 'si'))}
+              'transfer.kind': ('mmd', ('imtnas',)), 'transfer.prox_step': ('explicit', ('imtnas',)), 'hypergrad': ('first_order', ('imtnas', 'il')), 'first_order_at': ('updated', ('imtnas', 'il')),
+              'val_norm': ('log_classes', ('imtnas', 'il') + _MTL), 'rounds': (2, ('imtnas', 'il', 'si'))}
 
 def check_method_mlo(method:str, mlo:MLOConfig):
     "Raise `ValueError` if `mlo` sets a stage-chain field, away from its default, that `method` does not use."
@@ -157,12 +158,14 @@ def darts_arch_grad(params:list[Tensor], # the weights w (live parameters)
                     order:str='first', # 'first' or 'second'
                     xi:float=0.025, # the unrolled step (DARTS: the weights' current learning rate)
                     r:float=0.01, # finite-difference radius, eps = r/|v|
+                    shift:list[Tensor]|None=None, # second order: added to ∇L_tr in the unrolled step (DARTS: momentum·buffer + weight_decay·w)
                    ) -> list[Tensor]: # dL_val/dA, one tensor per architecture parameter
     "A's gradient of the DARTS bilevel problem, first order or second order (unrolled step, finite-difference Hessian-vector product)."
     if order == 'first': return _grads(val_loss(), arch)
     if order != 'second': raise ValueError(f"order={order!r}: use 'first' or 'second'")
     g = _grads(train_loss(), params)
-    with weights_set_to(params, [p.detach() - xi * gi for p, gi in zip(params, g)]):     # w' = w - xi ∇_w L_tr
+    if shift is not None: g = [gi + si for gi, si in zip(g, shift)]
+    with weights_set_to(params, [p.detach() - xi * gi for p, gi in zip(params, g)]):     # w' = w - xi (∇_w L_tr + shift)
         gs = _grads(val_loss(), list(arch) + list(params))
     dA, v = gs[:len(arch)], gs[len(arch):]
     hv = fd_hvp(train_loss, params, arch, v, r)
@@ -252,6 +255,11 @@ class BaselineEngine:
         self.opts[i].step(); self.opts[i].zero_grad(set_to_none=True)
         if self.on_update is not None: self.on_update(i if tag is None else tag)
 
+    def unrolled_shift(self, ps:list) -> list[Tensor]:
+        "DARTS's extra terms of the unrolled step for weights `ps`: momentum·(SGD momentum buffer) + weight_decay·w (`_compute_unrolled_model`)."
+        st = {id(p): s for o in self.opts for p, s in o.state.items()}
+        return [self.cfg.momentum * st.get(id(p), {}).get('momentum_buffer', torch.zeros_like(p)) + self.cfg.weight_decay * p.detach() for p in ps]
+
     def coupled_grads(self, ps:list, # the parameters of one optimizer
                       gs:list, # their gradients of the losses
                       eta:float, # the encoders' current learning rate
@@ -313,11 +321,11 @@ class MTLEngine(BaselineEngine):
 
 
     def val_objective(self, val:tuple) -> Tensor:
-        "Σ_k α_k L_k on the val batches (keeps the per-task losses and accuracies for the log)."
+        "Σ_k α_k c_k L_k on the val batches, c_k = 1/log(#classes) for `mlo.val_norm='log_classes'` as IMTNAS (keeps the per-task losses and accuracies for the log)."
         L, self._val = 0., ([], [])
         for k, a in enumerate(self.mcfg.val_weights):
             lk, acc = self.task_loss(k, val[k])
-            L = L + a * lk
+            L = L + a * _norm(self.model.specs[k], self.cfg.val_norm) * lk
             self._val[0].append(lk.detach()); self._val[1].append(acc.detach())
         return L
 
@@ -330,7 +338,7 @@ class MTLEngine(BaselineEngine):
         ps = [p for o in self.opts for g in o.param_groups for p in g['params']]
         box = {}
         def vl(): box['v'] = self.val_objective(val); return box['v']
-        self.set_arch_grads(arch, darts_arch_grad(ps, arch, lambda: self.train_objective(train), vl, mc.order or 'first', self.lrs[0], mc.fd_r or 0.01))
+        self.set_arch_grads(arch, darts_arch_grad(ps, arch, lambda: self.train_objective(train), vl, mc.order or 'first', self.lrs[0], mc.fd_r or 0.01, self.unrolled_shift(ps)))
         return box['v'].detach()
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
@@ -398,7 +406,7 @@ class SIEngine(BaselineEngine):
         def vl(): box['v'] = self.task_loss(k, val[k]); return box['v'][0]
         if arch_grad:
             ps, arch = [p for g in self.opts[k].param_groups for p in g['params']], self.model.arch_parameters()
-            self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order, self.lrs[0], self.mcfg.fd_r or 0.01))
+            self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order, self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
         else:
             with torch.no_grad(): vl()
         t1 = time.perf_counter()
@@ -424,7 +432,7 @@ class SingleTaskEngine(BaselineEngine):
             def vl(): box['v'] = self.task_loss(k, val[k]); return box['v'][0]
             if arch_grad:
                 ps, arch = [p for g in self.opts[k].param_groups for p in g['params']], self.model.arch_of(k).arch_parameters()
-                self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order, self.lrs[0], self.mcfg.fd_r or 0.01))
+                self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order, self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
             else:
                 with torch.no_grad(): vl()
             if update_weights: self.update(k, tl())
