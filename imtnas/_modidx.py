@@ -401,6 +401,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                             'imtnas.ops.make_bn': ('ops.html#make_bn', 'imtnas/ops.py')},
             'imtnas.search': { 'imtnas.search.RunCheckpoint': ('search.html#runcheckpoint', 'imtnas/search.py'),
                                'imtnas.search.RunCheckpoint.__init__': ('search.html#runcheckpoint.__init__', 'imtnas/search.py'),
+                               'imtnas.search.RunCheckpoint.after_batch': ('search.html#runcheckpoint.after_batch', 'imtnas/search.py'),
                                'imtnas.search.RunCheckpoint.after_epoch': ('search.html#runcheckpoint.after_epoch', 'imtnas/search.py'),
                                'imtnas.search.RunCheckpoint.before_epoch': ('search.html#runcheckpoint.before_epoch', 'imtnas/search.py'),
                                'imtnas.search.RunCheckpoint.before_fit': ('search.html#runcheckpoint.before_fit', 'imtnas/search.py'),

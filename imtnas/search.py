@@ -100,7 +100,7 @@ def preset(name:str, **overrides) -> SearchConfig:
 
 # %% ../nbs/08_search.ipynb #4a3ff290
 class RunCheckpoint(Callback):
-    "Saves the search state and the metrics row to the run folder after every epoch."
+    "Saves the search state and the metrics row to the run folder after every epoch; `arch_objective` is the mean over the epoch's iterations of A's objective (the normalised validation losses of the final-round models on that iteration's batches)."
     order = 70
     def __init__(self, rundir:RunDir, verbose:bool=False): self.rundir, self.verbose = rundir, verbose
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', []))
@@ -108,7 +108,9 @@ class RunCheckpoint(Callback):
         e = self.epoch + getattr(self.learn, 'epoch_offset', 0)
         rec = self.learn.recorder
         row = dict(zip(rec.metric_names[1:-1], [float(v) if v is not None else None for v in rec.log[1:-1]]))
-        self.rows.append(dict(epoch=e, **row, seconds=time.time() - self._t0))
+        row.pop('train_loss', None)   # fastai's smoothed learn.loss (A's objective here), which restarts with every fit: replaced by the epoch's mean
+        obj = sum(self._obj) / len(self._obj) if self._obj else None
+        self.rows.append(dict(epoch=e, arch_objective=obj, **row, seconds=time.time() - self._t0))
         _write_csv(self.rundir/'metrics.csv', self.rows)
         if self.verbose: print(f"epoch {e}: " + ', '.join(f"{k} {v:.4f}" for k, v in self.rows[-1].items() if k not in ('epoch', 'seconds') and v is not None)
                                + f" ({self.rows[-1]['seconds']:.0f} s)", flush=True)
@@ -122,7 +124,9 @@ class RunCheckpoint(Callback):
         torch.save(state, tmp); os.replace(tmp, self.rundir/'checkpoint.pt')
         self.rundir.write_json('alpha_history.json', self.learn.alpha_recorder.history)
         self.rundir.write_json('stage_costs.json', self.learn.transfer_recorder.history)
-    def before_epoch(self): self._t0 = time.time()
+    def before_epoch(self): self._t0, self._obj = time.time(), []
+    def after_batch(self):
+        if self.training and self.learn.loss is not None: self._obj.append(float(self.learn.loss))
 
 def _write_csv(path, rows):
     keys = list(dict.fromkeys(k for r in rows for k in r))
