@@ -4,7 +4,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
   'syms': { 'imtnas.baselines': { 'imtnas.baselines.BaselineEngine': ('baselines.html#baselineengine', 'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineEngine.__init__': ( 'baselines.html#baselineengine.__init__',
                                                                                 'imtnas/baselines.py'),
-                                  'imtnas.baselines.BaselineEngine.coupled_grads': ( 'baselines.html#baselineengine.coupled_grads',
+                                  'imtnas.baselines.BaselineEngine.coupling_step': ( 'baselines.html#baselineengine.coupling_step',
                                                                                      'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineEngine.groups': ('baselines.html#baselineengine.groups', 'imtnas/baselines.py'),
                                   'imtnas.baselines.BaselineEngine.lrs': ('baselines.html#baselineengine.lrs', 'imtnas/baselines.py'),

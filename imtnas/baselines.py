@@ -246,13 +246,12 @@ class BaselineEngine:
     def update(self, i:int, loss:Tensor, tag=None,
                free:list|None=None, # implicit coupling (`prox_step='implicit'`): the tasks whose encoders this step moves (None: no coupling)
               ):
-        "One SGD step of optimizer `i` on `loss` (clipped as IMTNAS's stages), with the implicit coupling step if `free` is given; calls `on_update(tag)` afterwards."
+        "One SGD step of optimizer `i` on `loss` (clipped as IMTNAS's stages), then the implicit coupling step if `free` is given; calls `on_update(tag)` afterwards."
         ps = [p for g in self.opts[i].param_groups for p in g['params']]
         for p, g in zip(ps, _grads(loss, ps)): p.grad = g
         if self.cfg.grad_clip > 0: nn.utils.clip_grad_norm_(ps, self.cfg.grad_clip)   # the losses' gradient only: the coupling's pull would dominate the norm
-        if free is not None:
-            for p, g in zip(ps, self.coupled_grads(ps, [p.grad for p in ps], self.opts[i].param_groups[0]['lr'], free)): p.grad = g
         self.opts[i].step(); self.opts[i].zero_grad(set_to_none=True)
+        if free is not None: self.coupling_step(self.opts[i].param_groups[0]['lr'], free)
         if self.on_update is not None: self.on_update(i if tag is None else tag)
 
     def unrolled_shift(self, ps:list) -> list[Tensor]:
@@ -260,21 +259,17 @@ class BaselineEngine:
         st = {id(p): s for o in self.opts for p, s in o.state.items()}
         return [self.cfg.momentum * st.get(id(p), {}).get('momentum_buffer', torch.zeros_like(p)) + self.cfg.weight_decay * p.detach() for p in ps]
 
-    def coupled_grads(self, ps:list, # the parameters of one optimizer
-                      gs:list, # their gradients of the losses
-                      eta:float, # the encoders' current learning rate
+    def coupling_step(self, eta:float, # the encoders' current learning rate
                       free:list, # the tasks whose encoders this step moves
-                     ) -> list: # gradients: (W − prox(W − η·g))/η on the coupled encoder tensors, `g` elsewhere
-        "The implicit coupling step as a gradient: with plain SGD the persisted step is exactly the proximal step (momentum, weight decay and clipping then act on it as on any gradient)."
+                     ):
+        "The implicit coupling step, in place: the encoders of `free` after the optimizer's step become `coupling_prox` of themselves (proximal SGD: the coupling's pull never enters the momentum)."
         mc, encs = self.mcfg, [dict(e.named_parameters()) for e in self.model.encoders]
         names = [n for n in encs[0] if all(n in e and e[n].shape == encs[0][n].shape for e in encs)]
         c = 2 * eta * mc.gamma / (sum(encs[0][n].numel() for n in names) if mc.l2_reduction == 'mean' else 1)
-        g_of = {id(p): g for p, g in zip(ps, gs)}
-        for n in names:
-            W = [e[n].detach() for e in encs]
-            new = coupling_prox([w - eta * g_of[id(e[n])] if k in free else w for k, (w, e) in enumerate(zip(W, encs))], c, free)
-            for k in free: g_of[id(encs[k][n])] = (W[k] - new[k]) / eta
-        return [g_of[id(p)] for p in ps]
+        with torch.no_grad():
+            for n in names:
+                new = coupling_prox([e[n].detach() for e in encs], c, free)
+                for k in free: encs[k][n].copy_(new[k])
 
     def task_loss(self, k:int, xy:tuple) -> tuple[Tensor, Tensor]:
         "Cross-entropy and accuracy of task `k` on a batch `(x, y)`."

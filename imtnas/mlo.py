@@ -425,11 +425,12 @@ def _step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-t
             ps = self.model.stage_params(s)
             for p, g in zip(ps, (gW if model.hypernet is None else []) + gH): p.grad = g   # hypernet: heads only here
             if cfg.grad_clip > 0: nn.utils.clip_grad_norm_(ps, cfg.grad_clip)
-            if res.anchors and res.anchors[s] is not None and model.hypernet is None:   # implicit L2 step, after clipping the loss's gradient
-                (anchor, lam), eta = res.anchors[s], self.opts[s].param_groups[0]['lr']
-                for n, p in model.encoders[s].named_parameters():
-                    if n in anchor: p.grad = (p.detach() - coupling_prox([p.detach() - eta * p.grad, anchor[n]], 2 * eta * lam, free=[0])[0]) / eta
             self.opts[s].step(); self.opts[s].zero_grad(set_to_none=True)
+            if res.anchors and res.anchors[s] is not None and model.hypernet is None:   # implicit L2 step: the proximal map after the optimizer's step
+                (anchor, lam), eta = res.anchors[s], self.opts[s].param_groups[0]['lr']
+                with torch.no_grad():
+                    for n, p in model.encoders[s].named_parameters():
+                        if n in anchor: p.copy_(coupling_prox([p.detach(), anchor[n]], 2 * eta * lam, free=[0])[0])
             if on_update is not None: on_update(s)
         if self.hopt is not None:   # V: one step per iteration on the sum of the stages' gradients
             vp = list(model.hypernet.parameters())

@@ -259,7 +259,8 @@ def alpha_explorer(history:list[dict], primitives=None, max_skip:int|None=None):
         a = arch_from_snapshot(snap, primitives)
         label.value = f"epoch {snap['epoch']}" + (' (start)' if snap['epoch'] < 0 else '')
         with out:
-            out.clear_output(wait=True)
+            # nothing to clear on the first draw (outside a live kernel, clearing prints terminal escape codes into saved outputs)
+            if change is not None: out.clear_output(wait=True)
             plot_alpha(a); plt.show()
             plot_genotype(derive_genotype(a, max_skip=max_skip)); plt.show()
     slider.observe(draw, names='value'); draw()
