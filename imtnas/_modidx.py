@@ -417,6 +417,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'imtnas.search.alpha_explorer': ('search.html#alpha_explorer', 'imtnas/search.py'),
                                'imtnas.search.alpha_explorer_chart': ('search.html#alpha_explorer_chart', 'imtnas/search.py'),
                                'imtnas.search.arch_from_snapshot': ('search.html#arch_from_snapshot', 'imtnas/search.py'),
+                               'imtnas.search.config_fields': ('search.html#config_fields', 'imtnas/search.py'),
                                'imtnas.search.config_from_cli': ('search.html#config_from_cli', 'imtnas/search.py'),
                                'imtnas.search.imtnas_search': ('search.html#imtnas_search', 'imtnas/search.py'),
                                'imtnas.search.plot_alpha_trajectories': ('search.html#plot_alpha_trajectories', 'imtnas/search.py'),

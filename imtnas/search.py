@@ -23,7 +23,7 @@ from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, 
 # %% auto #0
 __all__ = ['PRESETS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
            'plot_alpha_trajectories', 'save_plots', 'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart',
-           'config_from_cli', 'imtnas_search']
+           'config_from_cli', 'config_fields', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -328,6 +328,16 @@ def config_from_cli(preset_name:str='tiny', overrides:dict|None=None, sets:list|
     cfg = preset(preset_name, **ov)
     return cfg.replace(**kv) if kv else cfg
 
+# %% ../nbs/08_search.ipynb #3ffb047a
+def config_fields(cfg:Config, prefix:str='') -> list[tuple]:
+    "Every field of `cfg` as (dotted `--set` name, value, doc), nested configs expanded."
+    out = []
+    for f in fields(cfg):
+        v = getattr(cfg, f.name)
+        if isinstance(v, Config): out += config_fields(v, f"{prefix}{f.name}.")
+        else: out.append((prefix + f.name, v, f.metadata.get('doc', '')))
+    return out
+
 # %% ../nbs/08_search.ipynb #da5376da
 @call_parse
 def imtnas_search(
@@ -344,8 +354,9 @@ def imtnas_search(
     device:str=None, # 'auto', 'cpu', 'cuda', 'cuda:N'
     out_dir:str=None, # where the run folder is made
     resume:str=None, # a run folder to continue (its config is reused; other options must agree with it)
-    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any config field, e.g. mlo.transfer.tau=0.5 space.C=8
+    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any config field (--list-fields names them all), e.g. mlo.transfer.tau=0.5 space.C=8
     show_config:bool=False, # print the resolved config and exit
+    list_fields:bool=False, # list every config field (a KEY of --set) with its resolved value and what it does, and exit
     no_progress:bool=False, # no progress bars (also off when the output is not a terminal: one line per epoch instead)
 ):
     "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."
@@ -362,6 +373,9 @@ def imtnas_search(
     else: cfg = config_from_cli(preset, ov, set)
     for t in cfg.tasks: lookup_task(t)            # an unknown task fails here, with the known ones listed
     if show_config: print(json.dumps(resolve_method(cfg).to_dict(), indent=2)); return 0
+    if list_fields:
+        for name, v, doc in config_fields(resolve_method(cfg)): print(f"{name} = {v!r}\n    {doc}")
+        return 0
     if resolve_method(cfg).method == 'imtnas' and cfg.mlo.encoder_objective == 'transfer':
         print("imtnas search: warning: encoder_objective='transfer' (the paper's literal reading): the encoders after the first stage "
               "learn from the transfer loss alone and never see their own labels, so the final-round models stay near chance; "

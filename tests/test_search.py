@@ -68,3 +68,17 @@ def test_missing_dataset_is_reported_before_a_run_folder_is_made(tmp_path):
     r = run("search", "--preset", "paper", "--root", str(tmp_path), "--out-dir", str(tmp_path / "runs"))
     assert r.returncode == 2 and "cifar-100-python" in r.stderr and "Traceback" not in r.stderr, r.stderr
     assert not (tmp_path / "runs").exists()
+
+
+def test_list_fields_names_every_set_key_with_its_doc():
+    r = run("search", "--method", "il", "--list-fields")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    names = [l.split(" = ")[0] for l in lines if not l.startswith(" ")]
+    for key in ("mlo.first_order_at", "mlo.transfer.tau", "mlo.transfer.prox_step", "baseline.prox_step", "baseline.lam", "space.k", "eval_batch_size"):
+        assert key in names, key
+    i = names.index("baseline.prox_step")
+    assert lines[2 * i] == "baseline.prox_step = 'implicit'" and "proximal" in lines[2 * i + 1]
+    # the listed names are the keys --set takes
+    r = run("search", "--method", "il", "--set", "mlo.transfer.tau=median", "baseline.prox_step=implicit", "--show-config")
+    assert r.returncode == 0, r.stderr
