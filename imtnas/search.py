@@ -168,6 +168,9 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
     if rd is None: rd = RunDir.create(config, config.out_dir, config.name)
     learn = method_learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress)])
+    eng_cfg = getattr(learn.engine, 'cfg', None)
+    if isinstance(eng_cfg, MLOConfig) and eng_cfg != config.mlo:   # a method that runs the chain with its own settings (IL): what actually ran
+        rd.write_json('chain_config.json', eng_cfg.to_dict())
     model = learn.model
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
     ck = rd/'checkpoint.pt'

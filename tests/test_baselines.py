@@ -85,3 +85,7 @@ def test_every_accepted_unrolled_search_runs(tmp_path, args):
     assert len(rows) == 1 and all(math.isfinite(float(rows[0][k])) for k in ("digits_acc", "mnist5k_acc")), rows
     c = SearchConfig.load(rd / "config.json")
     assert c.mlo.hypergrad == "unrolled"
+    if "il" in args:   # IL runs the chain with its own stage objective: the run folder says what ran
+        chain = json.loads((rd / "chain_config.json").read_text())
+        assert (chain["encoder_objective"], chain["transfer"]["kind"], chain["transfer"]["weight"], chain["transfer"]["prox_step"]) == ("task+transfer", "l2_weights", 100.0, "implicit")
+    else: assert not (rd / "chain_config.json").exists()
