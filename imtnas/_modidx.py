@@ -55,6 +55,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                   'imtnas.baselines.SingleTaskEngine.step': ('baselines.html#singletaskengine.step', 'imtnas/baselines.py'),
                                   'imtnas.baselines.StepResult': ('baselines.html#stepresult', 'imtnas/baselines.py'),
                                   'imtnas.baselines._arch_splitter': ('baselines.html#_arch_splitter', 'imtnas/baselines.py'),
+                                  'imtnas.baselines._coupled': ('baselines.html#_coupled', 'imtnas/baselines.py'),
                                   'imtnas.baselines._default_order': ('baselines.html#_default_order', 'imtnas/baselines.py'),
                                   'imtnas.baselines._grads': ('baselines.html#_grads', 'imtnas/baselines.py'),
                                   'imtnas.baselines._method_check_for': ('baselines.html#_method_check_for', 'imtnas/baselines.py'),

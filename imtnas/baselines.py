@@ -263,9 +263,8 @@ class BaselineEngine:
                       free:list, # the tasks whose encoders this step moves
                      ):
         "The implicit coupling step, in place: the encoders of `free` after the optimizer's step become `coupling_prox` of themselves (proximal SGD: the coupling's pull never enters the momentum)."
-        mc, encs = self.mcfg, [dict(e.named_parameters()) for e in self.model.encoders]
-        names = [n for n in encs[0] if all(n in e and e[n].shape == encs[0][n].shape for e in encs)]
-        c = 2 * eta * mc.gamma / (sum(encs[0][n].numel() for n in names) if mc.l2_reduction == 'mean' else 1)
+        encs, names, N = _coupled(list(self.model.encoders))
+        c = 2 * eta * self.mcfg.gamma / (N if self.mcfg.l2_reduction == 'mean' else 1)
         with torch.no_grad():
             for n in names:
                 new = coupling_prox([e[n].detach() for e in encs], c, free)
@@ -280,15 +279,20 @@ class BaselineEngine:
         for p, g in zip(arch, grads): p.grad = g
 
 # %% ../nbs/09_baselines.ipynb #655bf3d6
+def _coupled(encoders:list) -> tuple[list, list, int]:
+    "(weight dicts, names every encoder has with the same shape, their element count N): what an L2 coupling compares."
+    ws = [dict(e.named_parameters()) if isinstance(e, nn.Module) else e for e in encoders]
+    names = [n for n in ws[0] if all(n in w and w[n].shape == ws[0][n].shape for w in ws)]
+    return ws, names, sum(ws[0][n].numel() for n in names)
+
 def coupling(encoders:list, # the tasks' encoders (modules) or their weight dicts
              reduction:str='mean', # 'mean' (over the compared elements) or 'sum'
             ) -> Tensor:
     "Σ_{k<j} ‖W_k − W_j‖² over the parameters every encoder has with the same name and shape."
-    ws = [dict(e.named_parameters()) if isinstance(e, nn.Module) else e for e in encoders]
-    names = [n for n in ws[0] if all(n in w and w[n].shape == ws[0][n].shape for w in ws)]
+    ws, names, N = _coupled(encoders)
     if len(ws) < 2 or not names: return ws[0][next(iter(ws[0]))].new_zeros(())
     total = sum((ws[k][n] - ws[j][n]).pow(2).sum() for k in range(len(ws)) for j in range(k + 1, len(ws)) for n in names)
-    return total / sum(ws[0][n].numel() for n in names) if reduction == 'mean' else total
+    return total / N if reduction == 'mean' else total
 
 # %% ../nbs/09_baselines.ipynb #aaa106c3
 class MTLEngine(BaselineEngine):
