@@ -15,13 +15,13 @@ from .core import Config, param, RunDir   # first: imtnas.core silences fastai's
 from fastai.learner import Learner
 from fastcore.foundation import L
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel, run_chain, make_views, coupling_prox, _norm
+from .mlo import MLOConfig, IMTNASModel, run_chain, make_views, coupling_prox, _norm, weights_set_to
 from .callbacks import InterleavingCallback, ArchCallback, AlphaRecorder, TransferRecorder, task_metrics, arch_opt_func, imtnas_learner
 
 # %% auto #0
-__all__ = ['METHODS', 'MethodConfig', 'check_method_mlo', 'resolve_method', 'weights_set_to', 'fd_hvp', 'darts_arch_grad',
-           'BaselineModel', 'StepResult', 'BaselineEngine', 'coupling', 'MTLEngine', 'MIEngine', 'SIEngine',
-           'SingleTaskEngine', 'il_config', 'baseline_learner', 'method_learner', 'write_task_outputs']
+__all__ = ['METHODS', 'MethodConfig', 'check_method_mlo', 'resolve_method', 'fd_hvp', 'darts_arch_grad', 'BaselineModel',
+           'StepResult', 'BaselineEngine', 'coupling', 'MTLEngine', 'MIEngine', 'SIEngine', 'SingleTaskEngine',
+           'il_config', 'baseline_learner', 'method_learner', 'write_task_outputs']
 
 # %% ../nbs/09_baselines.ipynb #37d0ba91
 METHODS = {
@@ -121,20 +121,6 @@ def resolve_method(config):
 def _grads(loss:Tensor, ps:list) -> list[Tensor]:
     gs = torch.autograd.grad(loss, ps, allow_unused=True)
     return [torch.zeros_like(p) if g is None else g for p, g in zip(ps, gs)]
-
-@contextmanager
-def weights_set_to(params:list[Tensor], # live parameters (modified in place)
-                   values:list[Tensor], # the values they take inside the block
-                  ):
-    "Overwrite `params` in place with `values` inside the block; the exact originals come back however it exits."
-    saved = [p.detach().clone() for p in params]
-    try:
-        with torch.no_grad():
-            for p, v in zip(params, values): p.copy_(v)
-        yield
-    finally:
-        with torch.no_grad():
-            for p, s in zip(params, saved): p.copy_(s)
 
 def fd_hvp(loss:Callable, # `loss()` -> scalar, reading the live `params` and `arch`
            params:list[Tensor], # w

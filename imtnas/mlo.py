@@ -5,6 +5,7 @@
 # %% ../nbs/06_mlo.ipynb #6cf2072b
 from __future__ import annotations
 import math, os, time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 import torch
@@ -18,8 +19,8 @@ from .hypernet import HypernetConfig, HyperNetwork
 
 # %% auto #0
 __all__ = ['MLOConfig', 'stage_order', 'IMTNASModel', 'make_views', 'stage_sets', 'PeakMemory', 'alloc_peak', 'Sections',
-           'ChainResult', 'coupling_prox', 'run_chain', 'arch_gradient', 'check_hypergradient', 'IMTNASEngine',
-           'stage_table', 'image_passes']
+           'ChainResult', 'coupling_prox', 'run_chain', 'arch_gradient', 'weights_set_to', 'check_hypergradient',
+           'IMTNASEngine', 'stage_table', 'image_passes']
 
 # %% ../nbs/06_mlo.ipynb #a96f1103
 @dataclass
@@ -332,6 +333,21 @@ def arch_gradient(model:IMTNASModel, res:ChainResult) -> list[Tensor]:
     gs = torch.autograd.grad(res.val_loss, ps, allow_unused=True)
     return [torch.zeros_like(p) if g is None else g for p, g in zip(ps, gs)]
 
+# %% ../nbs/06_mlo.ipynb #85421b0b
+@contextmanager
+def weights_set_to(params:list[Tensor], # live parameters (modified in place)
+                   values:list[Tensor], # the values they take inside the block
+                  ):
+    "Overwrite `params` in place with `values` inside the block; the exact originals come back however it exits."
+    saved = [p.detach().clone() for p in params]
+    try:
+        with torch.no_grad():
+            for p, v in zip(params, values): p.copy_(v)
+        yield
+    finally:
+        with torch.no_grad():
+            for p, s in zip(params, saved): p.copy_(s)
+
 # %% ../nbs/06_mlo.ipynb #eed5f04b
 def check_hypergradient(model:IMTNASModel, # float64 parameters (the differences need its precision)
                         batch:tuple, # `(train, aug, val)`
@@ -345,14 +361,9 @@ def check_hypergradient(model:IMTNASModel, # float64 parameters (the differences
     ps = model.arch.arch_parameters()
     if any(p.dtype != torch.float64 for p in ps): raise ValueError("check_hypergradient needs a float64 model (`model.double()`): in float32 the differences are noise")
     g = arch_gradient(model, run_chain(model, batch, views, cfg, unrolled=True))
-    gen, saved, out = torch.Generator().manual_seed(seed), [p.detach().clone() for p in ps], []
+    gen, out = torch.Generator().manual_seed(seed), []
     def loss_at(v, t):
-        with torch.no_grad():
-            for p, p0, d in zip(ps, saved, v): p.copy_(p0 + t * d)
-        try: return run_chain(model, batch, views, cfg, unrolled=False).val_loss.item()
-        finally:
-            with torch.no_grad():
-                for p, p0 in zip(ps, saved): p.copy_(p0)
+        with weights_set_to(ps, [p.detach() + t * d for p, d in zip(ps, v)]): return run_chain(model, batch, views, cfg, unrolled=False).val_loss.item()
     for _ in range(n_dirs):
         v = [torch.randn(p.shape, generator=gen, dtype=p.dtype).to(p.device) for p in ps]
         norm = torch.sqrt(sum((d * d).sum() for d in v)); v = [d / norm for d in v]
