@@ -5,7 +5,6 @@
 # %% ../nbs/09_baselines.ipynb #b1db326a
 from __future__ import annotations
 import math, time
-from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import Callable
 import torch
@@ -14,8 +13,8 @@ from torch import nn, Tensor
 from .core import Config, param, RunDir   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.learner import Learner
 from fastcore.foundation import L
-from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel, run_chain, make_views, coupling_prox, _norm, weights_set_to
+from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, derive_genotype, plot_alpha, plot_genotype
+from .mlo import MLOConfig, IMTNASModel, coupling_prox, _norm, weights_set_to
 from .callbacks import InterleavingCallback, ArchCallback, AlphaRecorder, TransferRecorder, task_metrics, arch_opt_func, imtnas_learner
 
 # %% auto #0

@@ -4,16 +4,15 @@
 
 # %% ../nbs/07_callbacks.ipynb #16768909
 from __future__ import annotations
-import json, math, time
 from functools import partial
 import torch
-from torch import nn, Tensor
+from torch import nn
 from .mlo import IMTNASModel, IMTNASEngine, MLOConfig   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import Learner, Metric
 from fastai.optimizer import OptimWrapper
-import fastai.callback.progress  # progress bars, `Learner.no_bar`
 from fastcore.foundation import L
+import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 
 
 # %% auto #0

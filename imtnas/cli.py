@@ -6,32 +6,33 @@
 from __future__ import annotations
 import importlib, os, sys, time, traceback, warnings
 from fastcore.script import call_parse, anno_parser
-from .core import get_device, seed_everything
 
 # %% auto #0
 __all__ = ['COMMANDS', 'main', 'imtnas_tasks', 'imtnas_data_check']
 
 # %% ../nbs/90_cli.ipynb #16b30973
+# name: (function, positional args, one-line summary). The summary is a copy of the function's docstring so
+# that `imtnas --help` need not import the command's module (and torch with it); a test keeps them equal.
 COMMANDS = {
-    'tasks':      ('imtnas.cli:imtnas_tasks', None),
-    'data-check': ('imtnas.cli:imtnas_data_check', None),
-    'search':     ('imtnas.search:imtnas_search', None),
-    'evaluate':   ('imtnas.evaluate:imtnas_evaluate', ['target']),
+    'tasks':      ('imtnas.cli:imtnas_tasks', None,
+                   "List the registered tasks: classes, input, test split and source."),
+    'data-check': ('imtnas.cli:imtnas_data_check', None,
+                   "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."),
+    'search':     ('imtnas.search:imtnas_search', None,
+                   "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."),
+    'evaluate':   ('imtnas.evaluate:imtnas_evaluate', ['target'],
+                   "Train a searched genotype from scratch over several seeds; prints test error (mean ± std), params and multiply-adds."),
 }
 
 def _load_command(name):
-    path, pos = COMMANDS[name]
+    path, pos, _ = COMMANDS[name]
     mod, attr = path.split(':')
     return getattr(importlib.import_module(mod), attr), pos
 
 def _usage():
     lines = ["usage: imtnas COMMAND [options]   (imtnas COMMAND --help for a command's options)", "", "commands:"]
-    for name in COMMANDS: lines.append(f"  {name:<12} {_doc_line(name)}")
+    for name, (_, _, summary) in COMMANDS.items(): lines.append(f"  {name:<12} {summary}")
     return '\n'.join(lines)
-
-def _doc_line(name):
-    try: f, _ = _load_command(name); return (f.__doc__ or '').strip().splitlines()[0]
-    except Exception as e: return f"(unavailable: {e})"
 
 # %% ../nbs/90_cli.ipynb #8849bdb8
 def main(argv=None) -> int:
@@ -52,7 +53,7 @@ def main(argv=None) -> int:
     args.pop('pdb', None); args.pop('xtra', None)
     try:
         res = inner(**args)
-    except (ValueError, FileNotFoundError) as e:
+    except (ValueError, FileNotFoundError, ImportError) as e:
         if os.environ.get('IMTNAS_DEBUG'): traceback.print_exc()
         print(f"imtnas {cmd}: error: {e}", file=sys.stderr)
         return 2
@@ -67,7 +68,9 @@ def imtnas_tasks(
 ):
     "List the registered tasks: classes, input, test split and source."
     from imtnas.data import lookup_task, task_names
-    for m in filter(None, modules.split(',')): importlib.import_module(m.strip())
+    for m in filter(None, (m.strip() for m in modules.split(','))):
+        try: importlib.import_module(m)
+        except ImportError as e: raise ValueError(f"--modules: cannot import {m!r} ({e})") from e
     rows = [(n, lookup_task(n).spec) for n in task_names()]
     print(f"{'task':<16} {'classes':>7}  {'input':<9} {'test split':<22} source")
     for n, s in rows:
@@ -85,6 +88,7 @@ def imtnas_data_check(
     device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
 ):
     "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."
+    from imtnas.core import get_device, seed_everything
     from imtnas.data import get_task, multitask_dls
     names = [t.strip() for t in tasks.split(',') if t.strip()]
     if not names: raise ValueError("tasks is empty: give at least one task name, e.g. --tasks digits,mnist5k")

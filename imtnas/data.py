@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #f01967c4
 from __future__ import annotations
-import dataclasses, functools, importlib, math, os, pickle, typing
+import functools, importlib, math, os, pickle
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_evaluate.ipynb #9ae71943
 from __future__ import annotations
-import json, math, os, shutil, sys, time
+import json, math, os, sys, time
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import partial

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import torch
 from torch import nn, Tensor
 from .core import Config, param
-from .search_space import SupernetEncoder, Architecture
 
 # %% auto #0
 __all__ = ['HypernetConfig', 'weight_layout', 'HyperNetwork']
@@ -83,7 +82,7 @@ class HyperNetwork(nn.Module):
 # %% ../nbs/05_hypernet.ipynb #b16754d6
 def _raw(self:HyperNetwork, a:Tensor, k:int, m:int) -> Tensor:
     "The MLP's output for all chunks of stage (k, m), flattened to the layout's length."
-    D, dev = self.n_chunks, self.chunk_emb.weight.device
+    D = self.n_chunks
     a = a.to(self.chunk_emb.weight.dtype)
     km = torch.cat([a, self.task_emb.weight[k], self.round_emb.weight[m]])
     inp = torch.cat([km.expand(D, -1), self.chunk_emb.weight], 1)   # [D, in]: one row per chunk

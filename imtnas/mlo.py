@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_mlo.ipynb #6cf2072b
 from __future__ import annotations
-import math, os, time
+import math, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_mmd.ipynb #14dd9bc0
 from __future__ import annotations
-import math, time
+import math
 from dataclasses import dataclass
 import torch
 import torch.nn.functional as F

@@ -4,20 +4,18 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, json, math, os, random, sys, time, typing
+import copy, json, math, os, sys, time, typing
 from dataclasses import dataclass, fields
 from pathlib import Path
 import numpy as np
 import torch
 from typing import Annotated
-from .core import Config, param, RunDir, parse_value, write_json, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, RunDir, parse_value, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
 from .search_space import SearchSpaceConfig, Genotype, derive_genotype, plot_alpha, plot_genotype
-from .mmd import TransferConfig
 from .mlo import MLOConfig, IMTNASModel
-from .callbacks import imtnas_learner
 from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, method_learner, write_task_outputs, _MLO_USERS
 
 # %% auto #0
@@ -253,7 +251,6 @@ def arch_from_snapshot(snap:dict, primitives=None):
 def alpha_explorer(history:list[dict], primitives=None, max_skip:int|None=None):
     "ipywidgets: a slider over the epochs of `history` redrawing the α heatmaps and the derived cells (live Jupyter)."
     import ipywidgets as widgets, matplotlib.pyplot as plt
-    from IPython.display import display
     out = widgets.Output()
     slider = widgets.IntSlider(min=0, max=len(history) - 1, value=len(history) - 1, description='snapshot')
     label = widgets.Label()

@@ -1,6 +1,5 @@
 "The console script, run as a user runs it."
 import subprocess, sys, shutil, os
-import pytest
 
 EXE = shutil.which("imtnas")
 

@@ -1,10 +1,9 @@
 "The data layer's loaders on tiny on-disk files, and its errors on bad input."
-import pickle, sys, textwrap
+import pickle, textwrap
 import numpy as np
 import pytest
 import torch
-from imtnas.data import (get_task, multitask_dls, task_dls, write_fake_cifar, DatasetNotFoundError, register_tensor_task,
-                         lookup_task, to_spec, _REGISTRY)
+from imtnas.data import (get_task, multitask_dls, task_dls, write_fake_cifar, DatasetNotFoundError, to_spec, _REGISTRY)
 
 
 def _write_cifar_by_hand(root, n=3):

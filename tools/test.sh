@@ -37,12 +37,35 @@ PY
 )
 imtnas --help >/dev/null
 
+step "lint: ruff (pyflakes rules: unused imports and names, undefined names) on the package and tests"
+"$PY" -m ruff check --quiet imtnas tests tools || fail "ruff found problems: fix them in the notebooks, then 'make nbs'"
+
 step "nbdev-test (every notebook; cells time out after 300 s)"
 nbdev-test --n-workers 2 --timing --cell-timeout 300
 
 step "pytest tests/"
 "$PY" -m pytest tests/ -q -p no:cacheprovider 2>&1 | tee /tmp/imtnas-pytest.log
 PYTEST_LINE="$(grep -E '^=*.* (passed|failed|error)' /tmp/imtnas-pytest.log | tail -1)"
+
+step "a wheel built from this tree installs into a fresh virtual environment and runs from a neutral folder"
+# pip users get the wheel, not this checkout: build it from a copy of the tracked files (so the tree stays
+# clean), install it without --editable into a new venv (torch and the other dependencies come from this
+# interpreter's site-packages), and run the README's commands from an empty folder.
+W="$(mktemp -d)"; mkdir "$W/src" "$W/run"
+git ls-files -co --exclude-standard -z | xargs -0 tar -cf - | tar -xf - -C "$W/src"
+"$PY" -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$W/dist" "$W/src" >/dev/null
+WHL="$(ls "$W"/dist/imtnas-*.whl)"
+"$PY" -m zipfile -l "$WHL" | grep -q 'licenses/LICENSE' || fail "the wheel carries no LICENSE file"
+"$PY" -m venv --system-site-packages "$W/venv"
+"$W/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "$WHL"
+( cd "$W/run"
+  "$W/venv/bin/python" -c 'import imtnas, sys; p = imtnas.__file__; print("imtnas", imtnas.__version__, "from", p); sys.exit(0 if "/venv/" in p else "imported from " + p)'
+  "$W/venv/bin/imtnas" --help >/dev/null
+  "$W/venv/bin/imtnas" search --preset smoke --no-progress --out-dir "$W/run/runs" >"$W/run/search.log" 2>&1 || { cat "$W/run/search.log"; exit 1; }
+  grep -q "^genotype: " "$W/run/search.log" || { cat "$W/run/search.log"; exit 1; }
+  tail -1 "$W/run/search.log" | cut -c1-100
+) || fail "the installed wheel did not run"
+rm -rf "$W"
 
 step "nbdev-proc-nbs builds the site's sources in _proc/"
 # nbdev-proc-nbs needs no Quarto, but tries to download and install it (with sudo) when `quarto` is not on
