@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_baselines.ipynb #b1db326a
 from __future__ import annotations
-import math, time
+import time
 from dataclasses import dataclass, fields
 from typing import Callable
 import torch
@@ -14,7 +14,7 @@ from .core import Config, param, RunDir   # first: imtnas.core silences fastai's
 from fastai.learner import Learner
 from fastcore.foundation import L
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel, coupling_prox, _norm, weights_set_to
+from .mlo import MLOConfig, IMTNASModel, IMTNASEngine, coupling_prox, _norm, weights_set_to
 from .callbacks import InterleavingCallback, ArchCallback, AlphaRecorder, TransferRecorder, task_metrics, arch_opt_func, imtnas_learner
 
 # %% auto #0
@@ -217,12 +217,7 @@ class BaselineEngine:
         "(encoder params, head params) of each optimizer: one per task (override for a joint objective)."
         return [self.model.task_params(k) for k in range(self.model.n_tasks)]
 
-    def set_progress(self, pct:float):
-        "Cosine learning rates at training progress `pct` in [0, 1], from w_lr/h_lr down to w_lr_min (as `IMTNASEngine`)."
-        self.pct = min(max(float(pct), 0.0), 1.0)
-        r = self.cfg.w_lr_min / self.cfg.w_lr
-        f = r + (1 - r) * 0.5 * (1 + math.cos(math.pi * self.pct))
-        for o in self.opts: o.param_groups[0]['lr'], o.param_groups[1]['lr'] = self.cfg.w_lr * f, self.cfg.h_lr * f
+    set_progress = IMTNASEngine.set_progress   # the same cosine schedule (BaselineEngine.hopt is None)
 
     def set_epoch(self, epoch:int): self.epoch = epoch
     @property

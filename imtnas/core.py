@@ -4,17 +4,17 @@
 
 # %% ../nbs/00_core.ipynb #1cd7d5bd
 from __future__ import annotations
-import dataclasses, datetime, json, math, os, random, typing
+import csv, dataclasses, datetime, json, math, os, typing
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
-import numpy as np
 import torch, warnings
 # fastai (imported by later chapters) still calls `torch.jit.script`, which torch >= 2.10 flags with a
 # FutureWarning on every import; it is not ours to fix, and it would print on every command and page.
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'parse_value', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir']
+__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'parse_value', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir',
+           'write_csv', 'read_csv']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -239,16 +239,15 @@ class AugRecipe(Config):
 # %% ../nbs/00_core.ipynb #150479a9
 def seed_everything(seed:int, # seed for `random`, numpy and torch (all devices)
                     deterministic:bool=False, # also ask torch/cuDNN for deterministic kernels (slower)
-                   ) -> int:
-    "Seed every random number generator a run touches; optionally make kernels deterministic."
+                   ) -> int: # the seed
+    "Seed every random number generator a run touches (fastai's `set_seed`); optionally make kernels deterministic. Raises `ValueError` for a seed that is not an int >= 0."
     if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
         raise ValueError(f"seed={seed!r} is not allowed: expected an int in [0, inf)")
-    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
-    if torch.cuda.is_available(): torch.cuda.manual_seed_all(seed)
+    from fastai.torch_core import set_seed   # here, not at the top: fastai's import costs seconds and core is imported by every command
+    set_seed(seed, reproducible=deterministic)
     if deterministic:
         os.environ.setdefault('CUBLAS_WORKSPACE_CONFIG', ':4096:8')
         torch.use_deterministic_algorithms(True, warn_only=True)
-        torch.backends.cudnn.deterministic, torch.backends.cudnn.benchmark = True, False
     return seed
 
 # %% ../nbs/00_core.ipynb #10d39172
@@ -308,3 +307,26 @@ class RunDir:
 def _version():
     import imtnas
     return imtnas.__version__
+
+# %% ../nbs/00_core.ipynb #7752d093
+def write_csv(path, # the CSV file to (re)write
+              rows:list, # dicts; the header is the union of their keys, in first-seen order; a missing key or None is ''
+             ) -> Path:
+    "Write `rows` to `path` atomically (a temporary file, then `os.replace`); floats keep 6 significant digits."
+    path = Path(path); keys = list(dict.fromkeys(k for r in rows for k in r))
+    fmt = lambda v: '' if v is None else f"{v:.6g}" if isinstance(v, float) else v
+    tmp = path.with_name(path.name + '.tmp')
+    with open(tmp, 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n'); w.writerow(keys); w.writerows([fmt(r.get(k)) for k in keys] for r in rows)
+    os.replace(tmp, path)
+    return path
+
+def read_csv(path) -> list[dict]:
+    "The rows of a CSV file as dicts: '' becomes None, integers int, other numbers float, the rest str."
+    def conv(v):
+        if v == '': return None
+        try: return int(v)
+        except ValueError: pass
+        try: return float(v)
+        except ValueError: return v
+    with open(path, newline='') as f: return [{k: conv(v) for k, v in r.items()} for r in csv.DictReader(f)]

@@ -4,14 +4,14 @@
 
 # %% ../nbs/10_evaluate.ipynb #9ae71943
 from __future__ import annotations
-import json, math, os, sys, time
+import json, os, sys, time
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
-from .core import Config, param, RunDir, parse_value, AugRecipe, write_json, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, RunDir, parse_value, AugRecipe, write_json, write_csv, read_csv, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
 import torch.nn as nn
 import torch.nn.functional as F
 from typing import Annotated
@@ -23,6 +23,8 @@ from fastai.optimizer import SGD
 from fastcore.script import call_parse
 from .data import get_task, task_dls, lookup_task
 from .search_space import Genotype, NetworkConfig, DiscreteNetwork, count_params, count_macs
+import scipy.stats
+from fastai.callback.schedule import SchedCos, SchedLin
 
 # %% auto #0
 __all__ = ['EVAL_PRESETS', 'TTest', 'EvalConfig', 'network_config', 'eval_preset', 'augment_batch', 'lr_at', 'EpochSeed',
@@ -115,12 +117,11 @@ def _gepoch(cb): return cb.epoch + getattr(cb.learn, 'epoch_offset', 0)
 def _total(cb): return getattr(cb.learn, 'total_epochs', cb.n_epoch)
 
 def lr_at(epoch:int, cfg:EvalConfig) -> float:
-    "Learning rate of (0-based) `epoch` under `cfg`'s warm-up and decay."
+    "Learning rate of (0-based) `epoch` under `cfg`'s warm-up and decay (fastai's `SchedCos`/`SchedLin`, stepped once per epoch)."
     w, E = cfg.warmup_epochs, cfg.epochs
     if epoch < w: return cfg.lr * (epoch + 1) / w
-    t = (epoch - w) / max(E - w, 1)
-    f = 0.5 * (1 + math.cos(math.pi * t)) if cfg.schedule == 'cosine' else 1 - t
-    return cfg.lr_min + (cfg.lr - cfg.lr_min) * f
+    sched = (SchedCos if cfg.schedule == 'cosine' else SchedLin)(cfg.lr, cfg.lr_min)   # fastai's annealers
+    return float(sched((epoch - w) / max(E - w, 1)))
 
 class EpochSeed(Callback):
     "Reseed torch, the augmentation generator and the batch stream from (seed, global epoch)."
@@ -182,22 +183,6 @@ def eval_learner(genotype:Genotype, # the cells to stack
     return learn
 
 # %% ../nbs/10_evaluate.ipynb #6621f68c
-def _write_csv(path, rows):
-    keys = list(dict.fromkeys(k for r in rows for k in r))
-    fmt = lambda v: '' if v is None else f"{v:.6g}" if isinstance(v, float) else str(v)
-    tmp = Path(str(path) + '.tmp'); tmp.write_text('\n'.join([','.join(keys)] + [','.join(fmt(r.get(k)) for k in keys) for r in rows]) + '\n')
-    os.replace(tmp, path)
-
-def _read_csv(path) -> list[dict]:
-    lines = Path(path).read_text().splitlines()
-    keys = lines[0].split(',')
-    conv = lambda v: None if v == '' else int(v) if v.lstrip('-').isdigit() else float(v) if _isnum(v) else v
-    return [dict(zip(keys, map(conv, l.split(',')))) for l in lines[1:]]
-
-def _isnum(v):
-    try: float(v); return True
-    except ValueError: return False
-
 class EvalCheckpoint(Callback):
     "After every epoch: the metrics row to `metrics.csv` and the training state to `checkpoint.pt` in `folder`."
     order = 70
@@ -210,7 +195,7 @@ class EvalCheckpoint(Callback):
         e, log = _gepoch(self), self.recorder.log
         self.rows.append(dict(epoch=e, train_loss=float(self._sum / max(self._n, 1)), test_loss=float(log[2]), test_error=float(log[3]),
                               lr=float(self.opt.hypers[0]['lr']), drop_path=float(self.model.drop_path_prob), seconds=time.time() - self._t0))
-        _write_csv(self.folder/'metrics.csv', self.rows)
+        write_csv(self.folder/'metrics.csv', self.rows)
         if self.verbose: print(f"  epoch {e}: train loss {self.rows[-1]['train_loss']:.4f}, test error {100*float(log[3]):.2f}% ({self.rows[-1]['seconds']:.0f} s)", flush=True)
         tmp = self.folder/'checkpoint.pt.tmp'
         torch.save(dict(epoch=e, model=self.model.state_dict(), opt=self.opt.state_dict(), metric_rows=self.rows), tmp)
@@ -298,7 +283,7 @@ def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run f
     for s in cfg.seeds:
         if verbose: print(f"seed {s}:", flush=True)
         rows.append(_train_seed(geno, t, cfg, s, rd/f'seed_{s}', progress, verbose))
-    _write_csv(rd/'results.csv', rows)
+    write_csv(rd/'results.csv', rows)
     summary = _summary(rows, cfg, src)
     rd.write_json('summary.json', summary)
     if plots:
@@ -325,7 +310,7 @@ def plot_eval_curves(folder, # an evaluation folder (`evaluate`'s `rundir`, or i
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
     for d in sorted(folder.glob('seed_*'), key=lambda p: int(p.name.split('_')[1])):
         if not (d/'metrics.csv').exists(): continue
-        rows = _read_csv(d/'metrics.csv')
+        rows = read_csv(d/'metrics.csv')
         ep = [r['epoch'] + 1 for r in rows]
         a1.plot(ep, [100 * r['test_error'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
         a2.plot(ep, [r['train_loss'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
@@ -360,28 +345,21 @@ def compare_table(results:dict, # {method: {task: per-seed values, or an evaluat
 # %% ../nbs/10_evaluate.ipynb #30dac885
 TTest = namedtuple('TTest', 'statistic pvalue df')
 
-def _t_sf(t, df):
-    try: from scipy.stats import t as student_t
-    except ImportError as e: raise ImportError("p-values need SciPy: pip install scipy (or imtnas[dev])") from e
-    return float(student_t.sf(t, df))
-
 def ttest_vs_mean(x, # the method's per-seed values
                   mu:float, # the baseline's reported mean
                  ) -> TTest:
-    "The paper's two-sided one-sample t-test of `x` against a baseline mean (`scipy.stats.ttest_1samp`)."
-    x = np.asarray(x, dtype=float); n = len(x)
-    if n < 2: raise ValueError(f"a t-test needs at least 2 runs, got {n}")
-    t = (x.mean() - mu) / (x.std(ddof=1) / math.sqrt(n))
-    return TTest(float(t), 2 * _t_sf(abs(t), n - 1), n - 1)
+    "The paper's two-sided one-sample t-test of `x` against a baseline mean (`scipy.stats.ttest_1samp`). Raises `ValueError` for fewer than 2 runs."
+    x = np.asarray(x, dtype=float)
+    if len(x) < 2: raise ValueError(f"a t-test needs at least 2 runs, got {len(x)}")
+    r = scipy.stats.ttest_1samp(x, mu)
+    return TTest(float(r.statistic), float(r.pvalue), int(r.df))
 
 def welch_ttest(x, y) -> TTest:
-    "Welch's two-sided two-sample t-test (unequal variances) of runs `x` against runs `y`."
+    "Welch's two-sided two-sample t-test (unequal variances) of runs `x` against runs `y` (`scipy.stats.ttest_ind(equal_var=False)`). Raises `ValueError` for fewer than 2 runs per method."
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     if min(len(x), len(y)) < 2: raise ValueError(f"Welch's test needs at least 2 runs per method, got {len(x)} and {len(y)}")
-    vx, vy = x.var(ddof=1) / len(x), y.var(ddof=1) / len(y)
-    t = (x.mean() - y.mean()) / math.sqrt(vx + vy)
-    df = (vx + vy) ** 2 / (vx ** 2 / (len(x) - 1) + vy ** 2 / (len(y) - 1))
-    return TTest(float(t), 2 * _t_sf(abs(t), df), float(df))
+    r = scipy.stats.ttest_ind(x, y, equal_var=False)
+    return TTest(float(r.statistic), float(r.pvalue), float(r.df))
 
 # %% ../nbs/10_evaluate.ipynb #e605571d
 def delta_m(method:dict, # {task: the method's metric (mean over seeds, or per-seed values)}

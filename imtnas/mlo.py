@@ -11,7 +11,8 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
-from .core import Config, param
+from .core import Config, param   # first: it silences fastai's torch.jit FutureWarning
+from fastai.callback.schedule import SchedCos
 from .data import TaskSpec, to_spec
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, encoder_weights
 from .mmd import TransferConfig, transfer_loss, augment_views
@@ -388,10 +389,9 @@ class IMTNASEngine:
         self._gen = None
 
     def set_progress(self, pct:float):
-        "Cosine learning rates at training progress `pct` in [0, 1] (from w_lr/h_lr down to w_lr_min)."
+        "Cosine learning rates at training progress `pct` in [0, 1] (fastai's `SchedCos`): w_lr down to w_lr_min, and h_lr (and V's lr) along the same curve, scaled."
         self.pct = min(max(float(pct), 0.0), 1.0)
-        r = self.cfg.w_lr_min / self.cfg.w_lr            # heads follow the same curve, scaled to h_lr
-        f = r + (1 - r) * 0.5 * (1 + math.cos(math.pi * self.pct))
+        f = SchedCos(1., self.cfg.w_lr_min / self.cfg.w_lr)(self.pct)   # one curve, scaled to each group's lr
         for o in self.opts:
             o.param_groups[0]['lr'], o.param_groups[1]['lr'] = self.cfg.w_lr * f, self.cfg.h_lr * f
         if self.hopt is not None: self.hopt.param_groups[0]['lr'] = self.cfg.hypernet.lr * f

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from typing import Annotated
-from .core import Config, param, RunDir, parse_value, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, RunDir, parse_value, seed_everything, get_device, write_csv   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
@@ -109,7 +109,7 @@ class RunCheckpoint(Callback):
         row.pop('train_loss', None)   # fastai's smoothed learn.loss (A's objective here), which restarts with every fit: replaced by the epoch's mean
         obj = sum(self._obj) / len(self._obj) if self._obj else None
         self.rows.append(dict(epoch=e, arch_objective=obj, **row, seconds=time.time() - self._t0))
-        _write_csv(self.rundir/'metrics.csv', self.rows)
+        write_csv(self.rundir/'metrics.csv', self.rows)
         if self.verbose: print(f"epoch {e}: " + ', '.join(f"{k} {v:.4f}" for k, v in self.rows[-1].items() if k not in ('epoch', 'seconds') and v is not None)
                                + f" ({self.rows[-1]['seconds']:.0f} s)", flush=True)
         eng = self.learn.engine
@@ -126,10 +126,6 @@ class RunCheckpoint(Callback):
     def after_batch(self):
         if self.training and self.learn.loss is not None: self._obj.append(float(self.learn.loss))
 
-def _write_csv(path, rows):
-    keys = list(dict.fromkeys(k for r in rows for k in r))
-    lines = [','.join(keys)] + [','.join('' if r.get(k) is None else f"{r[k]:.6g}" if isinstance(r.get(k), float) else str(r[k]) for k in keys) for r in rows]
-    tmp = Path(str(path) + '.tmp'); tmp.write_text('\n'.join(lines) + '\n'); os.replace(tmp, path)
 
 # %% ../nbs/08_search.ipynb #5dcc7c0d
 @dataclass

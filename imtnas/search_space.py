@@ -14,6 +14,7 @@ from torch import nn, Tensor
 import torch.nn.functional as F
 from torch.func import functional_call
 from torch.utils.flop_counter import FlopCounterMode
+from torchvision.ops import stochastic_depth
 from fastcore.basics import patch
 import matplotlib.pyplot as plt
 from matplotlib.patches import FancyArrowPatch
@@ -21,11 +22,10 @@ from .core import Config, param, write_json, get_device
 from .ops import PRIMITIVES, OPS, make_bn, ReLUConvBN, FactorizedReduce, Identity
 
 # %% auto #0
-__all__ = ['DARTS_V2', 'PC_DARTS_CIFAR', 'SearchSpaceConfig', 'cell_edges', 'node_name', 'edge_labels', 'channel_shuffle',
-           'MixedOp', 'Architecture', 'MixedEdges', 'SearchCell', 'reduction_layers', 'SupernetEncoder',
-           'encoder_weights', 'encoder_forward', 'Genotype', 'derive_genotype', 'NetworkConfig', 'drop_path',
-           'DiscreteCell', 'AuxiliaryHead', 'DiscreteNetwork', 'count_params', 'reference_cells', 'count_macs',
-           'plot_alpha', 'plot_genotype', 'time_supernet_step']
+__all__ = ['DARTS_V2', 'PC_DARTS_CIFAR', 'SearchSpaceConfig', 'cell_edges', 'node_name', 'edge_labels', 'MixedOp', 'Architecture',
+           'MixedEdges', 'SearchCell', 'reduction_layers', 'SupernetEncoder', 'encoder_weights', 'encoder_forward',
+           'Genotype', 'derive_genotype', 'NetworkConfig', 'DiscreteCell', 'AuxiliaryHead', 'DiscreteNetwork',
+           'count_params', 'reference_cells', 'count_macs', 'plot_alpha', 'plot_genotype', 'time_supernet_step']
 
 # %% ../nbs/03_search_space.ipynb #cdc74c73
 def _check_primitives(prims, name:str) -> tuple:
@@ -76,15 +76,6 @@ def edge_labels(steps:int) -> list[str]:
     "Labels like 'c_{k-2}→0' for the rows of α."
     return [f"{node_name(j)}→{i}" for i, j in cell_edges(steps)]
 
-# %% ../nbs/03_search_space.ipynb #0986037d
-def channel_shuffle(x:Tensor, # [B, C, H, W]
-                    groups:int, # number of groups g; must divide C
-                   ) -> Tensor:
-    "Interleave `groups` channel groups: channel `a*C/g + b` goes to position `b*g + a`."
-    B, C, H, W = x.shape
-    if C % groups: raise ValueError(f"channel_shuffle: groups={groups} does not divide the {C} channels")
-    return x.reshape(B, groups, C // groups, H, W).transpose(1, 2).reshape(B, C, H, W)
-
 # %% ../nbs/03_search_space.ipynb #dd84c867
 class MixedOp(nn.Module):
     "A DARTS mixed edge on 1/`k` of the channels (PC-DARTS), the rest bypassed, then channel shuffle."
@@ -116,7 +107,7 @@ class MixedOp(nn.Module):
         if self.k == 1: return out
         rest = x[:, self.C // self.k:]
         if self.bypass_pool is not None: rest = self.bypass_pool(rest)
-        return channel_shuffle(torch.cat([out, rest], dim=1), self.k)
+        return F.channel_shuffle(torch.cat([out, rest], dim=1), self.k)
 
     def extra_repr(self): return f"C={self.C}, stride={self.stride}, k={self.k}"
 
@@ -724,12 +715,6 @@ class NetworkConfig(Config):
     stem: str = param('cifar', "'cifar': 3×3 conv to stem_multiplier*C; 'imagenet': DARTS's three stride-2 convs to C", choices=('cifar', 'imagenet'))
     stem_multiplier: int = param(3, "CIFAR stem width as a multiple of C", ge=1)
 
-def drop_path(x:Tensor, p:float) -> Tensor:
-    "Zero whole examples of `x` with probability `p`, scaling the rest by 1/(1-p)."
-    if p <= 0: return x
-    mask = torch.empty(x.shape[0], 1, 1, 1, dtype=x.dtype, device=x.device).bernoulli_(1 - p)
-    return x * mask / (1 - p)
-
 # %% ../nbs/03_search_space.ipynb #ca6665c7
 class DiscreteCell(nn.Module):
     "A cell of the evaluation network: the genotype's two operations per node, summed, with drop-path."
@@ -750,7 +735,7 @@ class DiscreteCell(nn.Module):
             s = 0
             for e in (2 * i, 2 * i + 1):
                 h = self.ops[e](states[self.indices[e]])
-                if self.training and drop_prob > 0 and not isinstance(self.ops[e], Identity): h = drop_path(h, drop_prob)
+                if drop_prob > 0 and not isinstance(self.ops[e], Identity): h = stochastic_depth(h, drop_prob, 'row', self.training)
                 s = s + h
             states.append(s)
         return torch.cat([states[j] for j in self.concat], dim=1)
