@@ -8,7 +8,7 @@ import importlib, os, sys, time, traceback, warnings
 from fastcore.script import call_parse, anno_parser
 
 # %% auto #0
-__all__ = ['COMMANDS', 'main', 'imtnas_tasks', 'imtnas_data_check']
+__all__ = ['COMMANDS', 'CONFIG_OF', 'main', 'imtnas_tasks', 'imtnas_data_check']
 
 # %% ../nbs/90_cli.ipynb #16b30973
 # name: (function, positional args, one-line summary). The summary is a copy of the function's docstring so
@@ -49,8 +49,10 @@ def main(argv=None) -> int:
         print(f"imtnas: unknown command {cmd!r}\n\n{_usage()}", file=sys.stderr); return 2
     func, pos = _load_command(cmd)
     inner = getattr(func, '__wrapped__', func)
-    args = vars(anno_parser(inner, prog=f'imtnas {cmd}', pos=pos).parse_args(rest))
-    args.pop('pdb', None); args.pop('xtra', None)
+    ns, unknown = anno_parser(inner, prog=f'imtnas {cmd}', pos=pos).parse_known_args(rest)
+    if unknown:
+        print(f"imtnas {cmd}: error: unrecognized arguments: {' '.join(unknown)}{_suggest(cmd, unknown)}", file=sys.stderr); return 2
+    args = vars(ns); args.pop('pdb', None); args.pop('xtra', None)
     try:
         res = inner(**args)
     except (ValueError, FileNotFoundError, ImportError) as e:
@@ -60,6 +62,20 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"\nimtnas {cmd}: interrupted", file=sys.stderr); return 130
     return res if isinstance(res, int) else 0
+
+# the config each command builds: an unknown option that names one of its fields gets a `--set` suggestion
+CONFIG_OF = {'search': 'imtnas.search:SearchConfig', 'evaluate': 'imtnas.evaluate:EvalConfig'}
+
+def _suggest(cmd:str, unknown:list) -> str:
+    "'; did you mean --set mlo.transfer.tau=5?' for `['--tau', '5']` when a field of `cmd`'s config is named so, else ''."
+    if cmd not in CONFIG_OF or not unknown or not unknown[0].startswith('--'): return ''
+    from imtnas.core import config_fields
+    mod, attr = CONFIG_OF[cmd].split(':')
+    name, _, val = unknown[0][2:].partition('=')
+    val = val or (unknown[1] if len(unknown) > 1 and not unknown[1].startswith('-') else 'VALUE')
+    hits = [k for k, _, _ in config_fields(getattr(importlib.import_module(mod), attr)()) if k.split('.')[-1] == name.replace('-', '_')]
+    return f"; did you mean {' or '.join(f'--set {k}={val}' for k in hits)}?" if hits else ''
+
 
 # %% ../nbs/90_cli.ipynb #8583fb26
 @call_parse

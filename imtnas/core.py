@@ -13,8 +13,8 @@ import torch, warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'parse_value', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir',
-           'write_csv', 'read_csv']
+__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'parse_value', 'config_fields', 'parse_field', 'cli_config',
+           'AugRecipe', 'seed_everything', 'get_device', 'RunDir', 'write_csv', 'read_csv']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -49,7 +49,7 @@ def allowed_text(md:dict, typ:str='') -> str:
         r = ']' if md.get('le') is not None else ')'
         rng = f"{l}{_fmt_num(lo if lo is not None else -math.inf)}, {_fmt_num(hi if hi is not None else math.inf)}{r}"
         parts.append(f"{'an int' if typ=='int' else 'a number'} in {rng}")
-    elif typ: parts.append(f"a value of type {typ}")
+    elif typ and not md.get('choices'): parts.append(f"a value of type {typ}")   # with choices, the choices say it
     if md.get('choices'): parts.append('one of ' + ', '.join(repr(c) for c in md['choices']))
     if md.get('optional'): parts.append('None')
     return ' or '.join(parts) if parts else 'any value'
@@ -205,6 +205,107 @@ def parse_value(raw:str): # a command-line value
     "A `--set KEY=VALUE` value: JSON if it parses, else true/false/none in any case, else the string itself."
     try: return json.loads(raw)
     except ValueError: return _WORDS.get(raw.strip().lower(), raw)
+
+# %% ../nbs/00_core.ipynb #962f0495
+def config_fields(cfg:Config, prefix:str='') -> list[tuple]:
+    "Every field of `cfg` as (dotted `--set` name, value, doc), nested configs expanded."
+    out = []
+    for f in fields(cfg):
+        v = getattr(cfg, f.name)
+        if isinstance(v, Config): out += config_fields(v, f"{prefix}{f.name}.")
+        else: out.append((prefix + f.name, v, f.metadata.get('doc', '')))
+    return out
+
+def _field_at(cfg:Config, key:str):
+    "The config that owns dotted field `key` of `cfg`, the field, and its annotation; `ValueError` naming the owner's fields."
+    obj, parts = cfg, key.split('.')
+    for i, p in enumerate(parts):
+        names = [f.name for f in fields(obj)]
+        where = '.'.join(parts[:i])
+        if p not in names:
+            raise ValueError(f"{type(obj).__name__}{f' (at {where})' if where else ''} has no field {p!r}; its fields: {', '.join(names)}")
+        f = next(f for f in fields(obj) if f.name == p)
+        if i < len(parts) - 1:
+            obj = getattr(obj, p)
+            if not isinstance(obj, Config): raise ValueError(f"{'.'.join(parts[:i+1])} is a field, not a group of fields: set it with --set {'.'.join(parts[:i+1])}=VALUE")
+    return obj, f, type(obj)._hints().get(f.name, typing.Any)
+
+def _parse_as(tp, raw:str):
+    "`raw` parsed as annotation `tp`; `ValueError` with what was expected."
+    origin, args = typing.get_origin(tp), [a for a in typing.get_args(tp) if a is not Ellipsis]
+    s = raw.strip()
+    if origin is typing.Union or (hasattr(__import__('types'), 'UnionType') and isinstance(tp, __import__('types').UnionType)):
+        if type(None) in args and s.lower() in ('none', 'null'): return None
+        errs = []
+        for a in sorted((a for a in args if a is not type(None)), key=lambda a: a is str):   # numbers before text
+            try: return _parse_as(a, raw)
+            except ValueError as e:
+                if 'overflows' in str(e): raise      # a number the user typed, not text
+                errs.append(str(e))
+        raise ValueError(' or '.join(errs))
+    if origin in (tuple, list):
+        elem = args[0] if args else typing.Any
+        if s.startswith('['):
+            try: items = json.loads(s)
+            except ValueError: raise ValueError("a comma-separated list (or a JSON list)") from None
+            return tuple(_parse_as(elem, json.dumps(v) if not isinstance(v, str) else v) for v in items)
+        try: return tuple(_parse_as(elem, v) for v in s.split(',') if v.strip())
+        except ValueError as e: raise ValueError(f"a comma-separated list, each item {e}") from None
+    if tp is bool:
+        v = _WORDS.get(s.lower(), {'1': True, '0': False, 'yes': True, 'no': False}.get(s.lower()))
+        if v is None: raise ValueError("true or false")
+        return v
+    if tp is int:
+        try: return int(s)
+        except ValueError: raise ValueError("an int") from None
+    if tp is float:
+        try: return int(s)          # an int is a float field's value as typed (`gamma=10` stays 10 in messages)
+        except ValueError: pass
+        try: v = float(s)
+        except ValueError: raise ValueError("a number") from None
+        if math.isinf(v) and s.lower().lstrip('+-') not in ('inf', 'infinity'): raise ValueError("a number that fits a float (this one overflows to infinity)")
+        return v
+    if tp is str: return s
+    if isinstance(tp, type) and issubclass(tp, Config): raise ValueError("a single field of this group (it has its own fields)")
+    return parse_value(s)
+
+def parse_field(cfg:Config, # the config the value is for (nested fields by dotted name)
+                key:str, # dotted field name, e.g. 'mlo.transfer.tau'
+                raw:str, # the text typed after `KEY=`
+               ):
+    "The value `raw` means for field `key` of `cfg`, by the field's annotation. Raises `ValueError` naming the field and what it expects."
+    try: owner, f, tp = _field_at(cfg, key)
+    except ValueError as e: raise ValueError(f"--set {key}={raw.strip()}: {e}") from None
+    if raw.strip().lower() in ('none', 'null') and f.metadata.get('optional'): return None
+    try: return _parse_as(tp, raw)
+    except ValueError as e:
+        raise ValueError(f"--set {key}={raw}: {type(owner).__name__}.{f.name} expects {e}, got {raw.strip()!r}") from None
+
+def cli_config(base:Config, # the preset, or the saved config of a run being resumed
+               options:dict|None=None, # dotted field -> value of the command's own options (None: option not given)
+               sets:list|None=None, # `KEY=VALUE` strings from `--set`
+               option_names:dict|None=None, # dotted field -> the option's spelling ('--epochs'), for messages
+              ) -> Config:
+    "`base` with `options`, then `sets`, applied. An option and a `--set` of one field must agree. Raises `ValueError` (naming the command-line spelling) for any mistake."
+    names = dict(option_names or {})
+    vals = {k: (v, names.get(k, f"--{k.replace('_', '-')}")) for k, v in (options or {}).items() if v is not None}
+    for k in vals: _field_at(base, k)
+    for s in sets or []:
+        if not isinstance(s, str) or '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
+        k, raw = (t.strip() for t in s.split('=', 1))
+        v = parse_field(base, k, raw)
+        if k in vals and _jsonable(vals[k][0]) != _jsonable(v):
+            raise ValueError(f"{vals[k][1]} and --set {k}={raw} both set {k}, to different values: give one of them")
+        vals[k] = (v, f"--set {k}")
+    if not vals: return base
+    try: return base.replace(**{k: v for k, (v, _) in vals.items()})
+    except ValueError as e:
+        msg, where = str(e), {}
+        for k, _, _ in config_fields(base):
+            owner, f, _ = _field_at(base, k)
+            where.setdefault(f"{type(owner).__name__}.{f.name}", vals.get(k, (None, f"--set {k}"))[1])
+        hit = next((q for q in sorted(where, key=len, reverse=True) if msg.startswith(q)), None)
+        raise ValueError(msg + (f" (on the command line: {where[hit]})" if hit and '--set' not in msg else '')) from None
 
 # %% ../nbs/00_core.ipynb #2e7a6df2
 def _config_describe(self_or_cls) -> str:

@@ -126,7 +126,7 @@ def task_names() -> list[str]:
 
 # %% ../nbs/01_data.ipynb #e7a06cfa
 def lookup_task(name:str) -> TaskDef:
-    "The `TaskDef` registered as `name`; 'module:attr' imports `module` first."
+    "The `TaskDef` registered as `name`; 'module:attr' imports `module` first and names the task 'module:attr' everywhere. Raises `ValueError` for an unknown name."
     if not isinstance(name, str) or not name: raise ValueError(f"a task name must be a non-empty string, got {name!r}")
     if name in _REGISTRY: return _REGISTRY[name]
     if ':' in name:
@@ -134,10 +134,9 @@ def lookup_task(name:str) -> TaskDef:
         try: mod = importlib.import_module(mod_name)
         except ImportError as e: raise ValueError(f"task {name!r}: cannot import module {mod_name!r} ({e})") from e
         if name in _REGISTRY: return _REGISTRY[name]
-        if attr in _REGISTRY: return _REGISTRY[attr]
-        obj = getattr(mod, attr, None)
-        if isinstance(obj, TaskDef):
-            return register_task(obj.spec.replace(name=name), obj.loader, obj.needs_root, overwrite=True)
+        td = _REGISTRY.get(attr) or getattr(mod, attr, None)
+        if isinstance(td, TaskDef):   # one name per task: the name the user gave, in columns, plots, folders and `evaluate --task`
+            return register_task(td.spec.replace(name=name), td.loader, td.needs_root, overwrite=True)
         raise ValueError(f"task {name!r}: module {mod_name!r} registered no task {attr!r} and has no TaskDef named {attr!r}")
     raise ValueError(f"unknown task {name!r}; known tasks: {', '.join(task_names())} "
                      "(or 'module:name' for a task registered by your own module)")

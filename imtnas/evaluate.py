@@ -11,7 +11,7 @@ from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
-from .core import Config, param, RunDir, parse_value, AugRecipe, write_json, write_csv, read_csv, seed_everything, get_device   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, RunDir, AugRecipe, write_json, write_csv, read_csv, seed_everything, get_device, cli_config   # first: it silences fastai's torch.jit FutureWarning
 import torch.nn as nn
 import torch.nn.functional as F
 from typing import Annotated
@@ -27,10 +27,10 @@ import scipy.stats
 from fastai.callback.schedule import SchedCos, SchedLin
 
 # %% auto #0
-__all__ = ['EVAL_PRESETS', 'TTest', 'EvalConfig', 'network_config', 'eval_preset', 'augment_batch', 'lr_at', 'EpochSeed',
-           'LRSchedule', 'DropPathRamp', 'BatchAugment', 'AuxiliaryLoss', 'eval_learner', 'EvalCheckpoint',
-           'resolve_genotype', 'EvalResult', 'evaluate', 'format_results', 'plot_eval_curves', 'load_errors',
-           'mean_std', 'compare_table', 'ttest_vs_mean', 'welch_ttest', 'delta_m', 'imtnas_evaluate']
+__all__ = ['EVAL_PRESETS', 'TTest', 'EVAL_OPTIONS', 'EvalConfig', 'network_config', 'eval_preset', 'augment_batch', 'lr_at',
+           'EpochSeed', 'LRSchedule', 'DropPathRamp', 'BatchAugment', 'AuxiliaryLoss', 'eval_learner', 'EvalCheckpoint',
+           'resolve_genotype', 'EvalResult', 'default_out_dir', 'evaluate', 'format_results', 'plot_eval_curves',
+           'load_errors', 'mean_std', 'compare_table', 'ttest_vs_mean', 'welch_ttest', 'delta_m', 'imtnas_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #b377bd86
 @dataclass
@@ -65,6 +65,7 @@ class EvalConfig(Config):
     def check(self):
         if not self.seeds: raise ValueError("EvalConfig.seeds is empty: give at least one seed (--seeds 1 or more)")
         if len(set(self.seeds)) != len(self.seeds): raise ValueError(f"EvalConfig.seeds={self.seeds} repeats a seed")
+        if min(self.seeds) < 0: raise ValueError(f"EvalConfig.seeds={self.seeds} has a negative seed: seeds are ints >= 0")
         if self.warmup_epochs >= self.epochs: raise ValueError(f"EvalConfig.warmup_epochs={self.warmup_epochs} must be < epochs={self.epochs}")
 
 def network_config(cfg:EvalConfig) -> NetworkConfig:
@@ -250,6 +251,11 @@ def _train_seed(geno, task, cfg, seed, folder:Path, progress, verbose):
     write_json(folder/'result.json', res)
     return res
 
+def default_out_dir(source, # a `Genotype`, a genotype JSON file or a search run folder
+                    cfg:EvalConfig) -> Path:
+    "Where an evaluation of `source` goes unless told: `RUN/evals` for a search run folder, else `cfg.out_dir`."
+    return Path(source)/'evals' if not isinstance(source, Genotype) and Path(source).is_dir() else Path(cfg.out_dir)
+
 def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run folder (None when resuming)
              task:str|None=None, # overrides `config.task`
              config:EvalConfig|None=None, # the recipe (default: the `tiny` preset)
@@ -272,7 +278,7 @@ def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run f
         cfg = config or eval_preset('tiny')
         ov = dict(task=task, seeds=tuple(seeds) if seeds is not None else None)
         cfg = cfg.replace(**{k: v for k, v in ov.items() if v is not None})
-        if out_dir is None: out_dir = Path(source)/'evals' if not isinstance(source, Genotype) and Path(source).is_dir() else cfg.out_dir
+        if out_dir is None: out_dir = default_out_dir(source, cfg)
         cfg = cfg.replace(out_dir=str(out_dir))
     lookup_task(cfg.task)                                    # an unknown task fails before any folder is made
     t = get_task(cfg.task, root=cfg.root, size=cfg.task_size, channels=cfg.task_channels)
@@ -379,44 +385,42 @@ def delta_m(method:dict, # {task: the method's metric (mean over seeds, or per-s
     return 100 * float(np.mean(terms))
 
 # %% ../nbs/10_evaluate.ipynb #f2a7be76
-def _coerce(cfg:EvalConfig, key:str, raw:str):
-    "Parse `raw` for field `key` of `cfg` (`parse_value`; a comma list for `seeds`)."
-    if key not in cfg.to_dict(): raise ValueError(f"--set {key}=...: EvalConfig has no field {key!r}")
-    if key == 'seeds': return tuple(int(v) for v in raw.split(',') if v.strip())
-    return parse_value(raw)
+EVAL_OPTIONS = ('task', 'epochs', 'root', 'device', 'seeds', 'out_dir')   # options of `imtnas evaluate` that set the EvalConfig field of the same name
 
 @call_parse
 def imtnas_evaluate(
     target:str, # a search run folder, a genotype JSON file, or (with --resume) an evaluation folder
     task:str=None, # task to train and test on (default: the preset's; tiny: digits)
-    seeds:int=3, # number of seeds (0, 1, ..., seeds-1)
-    preset:str='tiny', # 'tiny' (CPU minutes) or 'paper' (Table 14; Table 15 for imagenet)
+    seeds:int=None, # number of seeds: runs seeds 0, 1, ..., N-1 (default: the preset's, 3); --set seeds=5,7 names them instead
+    preset:str=None, # 'tiny' (the default: CPU minutes) or 'paper' (Table 14; Table 15 for imagenet); not with --resume
     epochs:int=None, # training epochs (overrides the preset)
     root:str=None, # data root for tasks that read local files
     device:str=None, # 'auto', 'cpu', 'cuda', 'cuda:N'
-    out_dir:str=None, # where the evaluation folder goes (default: TARGET/evals for a run folder)
-    resume:bool=False, # TARGET is an evaluation folder to continue
-    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any EvalConfig field, e.g. C=16 layers=8
+    out_dir:str=None, # where the evaluation folder goes (default: TARGET/evals for a run folder, else the preset's 'runs')
+    resume:bool=False, # TARGET is an evaluation folder to continue (its saved config is used; options and --set must agree with it)
+    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any EvalConfig field, e.g. C=16 layers=8 seeds=5,7; an option and a --set of one field must agree
     show_config:bool=False, # print the resolved config and exit
     no_progress:bool=False, # no progress bars (a line per epoch instead; also when the output is not a terminal)
 ):
     "Train a searched genotype from scratch over several seeds; prints test error (mean ± std), params and multiply-adds."
+    if seeds is not None and seeds < 1: raise ValueError(f"--seeds {seeds} is out of range: give 1 or more")
+    given = dict(task=task, epochs=epochs, root=root, device=device, out_dir=out_dir, seeds=tuple(range(seeds)) if seeds is not None else None)
+    names = {k: '--' + k.replace('_', '-') for k in EVAL_OPTIONS}
     if resume:
-        t0 = time.time(); r = evaluate(resume=target, progress=not no_progress and sys.stdout.isatty(), verbose=True)
+        if preset is not None: raise ValueError("--preset and --resume cannot be combined: a resumed evaluation keeps the config it started with")
+        if not (Path(target)/'config.json').exists(): raise ValueError(f"cannot resume {target}: it has no config.json (is it an evaluation folder?)")
+        cfg = cli_config(EvalConfig.load(Path(target)/'config.json'), given, set, names)
+        RunDir.resume(target, cfg)            # refuses, listing them, any differences from the saved config
     else:
-        if seeds < 1: raise ValueError(f"seeds={seeds} is out of range: give 1 or more")
-        ov = {k: v for k, v in dict(task=task, epochs=epochs, root=root, device=device).items() if v is not None}
-        cfg = eval_preset(preset, **ov)
-        kv = {}
-        for s in set or []:
-            if '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
-            k, raw = s.split('=', 1); kv[k.strip()] = _coerce(cfg, k.strip(), raw.strip())
-        if kv: cfg = cfg.replace(**kv)
+        base = eval_preset(preset or 'tiny', **({'task': task} if task else {}))
+        cfg = cli_config(base, given, set, names)
         lookup_task(cfg.task)
-        geno, _ = resolve_genotype(target)
-        if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
-        t0 = time.time()
-        r = evaluate(target, config=cfg, seeds=tuple(range(seeds)), out_dir=out_dir, progress=not no_progress and sys.stdout.isatty(), verbose=True)
+        resolve_genotype(target)
+        if cfg.out_dir == base.out_dir: cfg = cfg.replace(out_dir=str(default_out_dir(target, cfg)))
+    if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
+    t0 = time.time()
+    progress = not no_progress and sys.stdout.isatty()
+    r = evaluate(resume=target, config=cfg, progress=progress, verbose=True) if resume else evaluate(target, config=cfg, progress=progress, verbose=True)
     print(f"\nevaluation finished in {time.time() - t0:.0f} s; folder: {r.rundir.path}\n")
     print(r)
     return 0

@@ -18,7 +18,7 @@ __all__ = ['HypernetConfig', 'weight_layout', 'HyperNetwork']
 class HypernetConfig(Config):
     "The hypernetwork that generates encoder weights: chunking, MLP widths, embeddings, initialisation and V's optimizer."
     chunk: int = param(100, "values generated per MLP call row (the paper's chunk of 100)", ge=1)
-    hidden: tuple = param((30, 50), "hidden layer widths of the MLP (the paper's 30 and 50)")
+    hidden: tuple[int, ...] = param((30, 50), "hidden layer widths of the MLP (the paper's 30 and 50)")
     task_dim: int = param(4, "width of the learned task embedding", ge=1)
     round_dim: int = param(4, "width of the learned round embedding", ge=1)
     chunk_dim: int = param(16, "width of the learned chunk embedding (it tells the MLP which weights it is writing)", ge=1)

@@ -4,13 +4,13 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, json, math, os, sys, time, typing
-from dataclasses import dataclass, fields
+import copy, json, math, os, sys, time
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 from typing import Annotated
-from .core import Config, param, RunDir, parse_value, seed_everything, get_device, write_csv   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
@@ -19,9 +19,9 @@ from .mlo import MLOConfig, IMTNASModel
 from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, method_learner, write_task_outputs, _MLO_USERS
 
 # %% auto #0
-__all__ = ['PRESETS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
+__all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
            'plot_alpha_trajectories', 'save_plots', 'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart',
-           'config_from_cli', 'config_fields', 'imtnas_search']
+           'config_from_cli', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -56,7 +56,7 @@ class SearchConfig(Config):
         if not self.tasks: raise ValueError("SearchConfig.tasks is empty: give at least one task name")
         if len(set(self.tasks)) != len(self.tasks): raise ValueError(f"SearchConfig.tasks={self.tasks} names a task twice")
         if self.warmup_epochs >= self.epochs:
-            raise ValueError(f"SearchConfig.warmup_epochs={self.warmup_epochs} leaves A frozen for all {self.epochs} epochs: use warmup_epochs < epochs")
+            raise ValueError(f"SearchConfig.warmup_epochs={self.warmup_epochs} leaves A frozen for all {self.epochs} epochs: lower it (--set warmup_epochs={max(self.epochs - 1, 0)}) or give more epochs")
         self.baseline.check_for(self.method, len(self.tasks)); check_method_mlo(self.method, self.mlo)
 
 # %% ../nbs/08_search.ipynb #480404c1
@@ -301,43 +301,39 @@ def alpha_explorer_chart(history:list[dict], primitives=None, max_skip:int|None=
                        title=alt.TitleParams(note, fontSize=11, fontWeight='normal', anchor='start')).add_params(sl)
 
 # %% ../nbs/08_search.ipynb #9a84912a
-def _coerce(cfg:Config, key:str, raw:str):
-    "Parse `raw` for the field `key` of `cfg` (`parse_value`), splitting a plain string at commas for tuple fields."
-    v = parse_value(raw)
-    obj, parts = cfg, key.split('.')
-    for p in parts[:-1]: obj = getattr(obj, p, None)
-    f = next((f for f in fields(obj) if f.name == parts[-1]), None) if obj is not None and hasattr(obj, '__dataclass_fields__') else None
-    if f is None:
-        raise ValueError(f"--set {key}=...: {type(cfg).__name__} has no field {key!r}")
-    if isinstance(v, str) and 'tuple' in str(typing.get_type_hints(type(obj)).get(f.name)): v = tuple(s.strip() for s in v.split(',') if s.strip())
-    return v
+# the options of `imtnas search` that set a config field, and the (dotted) field each one sets
+SEARCH_OPTIONS = {'method': 'method', 'transfer': 'mlo.transfer.kind', 'tasks': 'tasks', 'epochs': 'epochs',
+                  'hypergrad': 'mlo.hypergrad', 'encoder_objective': 'mlo.encoder_objective', 'weights': 'mlo.weights',
+                  'root': 'root', 'seed': 'seed', 'device': 'device', 'out_dir': 'out_dir'}
 
-def config_from_cli(preset_name:str='tiny', overrides:dict|None=None, sets:list|None=None) -> SearchConfig:
-    "A preset (without the settings the chosen method does not use), then explicit overrides, then `KEY=VALUE` strings."
-    ov, kv = {k: v for k, v in (overrides or {}).items() if v is not None}, {}
-    base = preset(preset_name)
-    for s in sets or []:
-        if '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
-        k, raw = s.split('=', 1)
-        kv[k.strip()] = _coerce(base, k.strip(), raw.strip())
-    if 'method' in kv: ov['method'] = kv['method']
-    cfg = preset(preset_name, **ov)
-    return cfg.replace(**kv) if kv else cfg
-
-# %% ../nbs/08_search.ipynb #3ffb047a
-def config_fields(cfg:Config, prefix:str='') -> list[tuple]:
-    "Every field of `cfg` as (dotted `--set` name, value, doc), nested configs expanded."
-    out = []
-    for f in fields(cfg):
-        v = getattr(cfg, f.name)
-        if isinstance(v, Config): out += config_fields(v, f"{prefix}{f.name}.")
-        else: out.append((prefix + f.name, v, f.metadata.get('doc', '')))
-    return out
+def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not with `resume`
+                    overrides:dict|None=None, # dotted field -> value from the command's options (None: not given)
+                    sets:list|None=None, # `KEY=VALUE` strings from `--set`
+                    resume=None, # a run folder being resumed: its saved config is the base, and the result must equal it
+                    option_names:dict|None=None, # dotted field -> the option's spelling, for messages
+                   ) -> SearchConfig:
+    "The `SearchConfig` a command line describes. Raises `ValueError` for any mistake, before anything is written."
+    if resume is not None:
+        if preset_name is not None: raise ValueError("--preset and --resume cannot be combined: a resumed run keeps the config it started with")
+        p = Path(resume)/'config.json'
+        if not p.exists(): raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
+        base = SearchConfig.load(p)
+    else:
+        method = (overrides or {}).get('method')   # the method decides which of the preset's settings apply
+        for s in sets or []:
+            k, _, v = str(s).partition('=')
+            if k.strip() == 'method' and method is None: method = v.strip()
+        try: base = preset(preset_name or 'tiny', **({'method': method} if method else {}))
+        except ValueError:
+            base = preset(preset_name or 'tiny')    # an unknown preset fails here; a bad method below, under its option's name
+    cfg = cli_config(base, overrides, sets, option_names)
+    if resume is not None: RunDir.resume(resume, resolve_method(cfg))   # refuses, listing them, any differences from the saved config
+    return cfg
 
 # %% ../nbs/08_search.ipynb #da5376da
 @call_parse
 def imtnas_search(
-    preset:str='tiny', # 'tiny' (offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU)
+    preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU); not with --resume
     method:str=None, # 'imtnas' (default) or a baseline: mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
@@ -349,24 +345,18 @@ def imtnas_search(
     seed:int=None, # seed
     device:str=None, # 'auto', 'cpu', 'cuda', 'cuda:N'
     out_dir:str=None, # where the run folder is made
-    resume:str=None, # a run folder to continue (its config is reused; other options must agree with it)
-    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any config field (--list-fields names them all), e.g. mlo.transfer.tau=0.5 space.C=8
+    resume:str=None, # a run folder to continue (its saved config is used; options and --set must agree with it)
+    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any config field (--list-fields names them all), e.g. mlo.transfer.tau=0.5 space.C=8; an option and a --set of one field must agree
     show_config:bool=False, # print the resolved config and exit
     list_fields:bool=False, # list every config field (a KEY of --set) with its resolved value and what it does, and exit
     no_progress:bool=False, # no progress bars (also off when the output is not a terminal: one line per epoch instead)
 ):
     "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."
-    ov = dict(tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks else None, epochs=epochs, root=root,
-              seed=seed, device=device, out_dir=out_dir)
-    ov.update({'method': method, 'mlo.hypergrad': hypergrad, 'mlo.encoder_objective': encoder_objective, 'mlo.weights': weights,
-               'mlo.transfer.kind': transfer})
-    if resume is not None:
-        saved = SearchConfig.load(Path(resume)/'config.json') if (Path(resume)/'config.json').exists() else None
-        if saved is None: raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
-        given = {k: v for k, v in ov.items() if v is not None}
-        cfg = saved.replace(**given) if given or set else saved
-        if set: cfg = cfg.replace(**{k: _coerce(cfg, k, r) for k, r in (s.split('=', 1) for s in set)})
-    else: cfg = config_from_cli(preset, ov, set)
+    given = dict(method=method, transfer=transfer, tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks is not None else None,
+                 epochs=epochs, hypergrad=hypergrad, encoder_objective=encoder_objective, weights=weights, root=root, seed=seed,
+                 device=device, out_dir=out_dir)
+    cfg = config_from_cli(preset, {SEARCH_OPTIONS[k]: v for k, v in given.items()}, set, resume,
+                          {SEARCH_OPTIONS[k]: '--' + k.replace('_', '-') for k in given})
     for t in cfg.tasks: lookup_task(t)            # an unknown task fails here, with the known ones listed
     if show_config: print(json.dumps(resolve_method(cfg).to_dict(), indent=2)); return 0
     if list_fields:

@@ -33,3 +33,124 @@ def test_config_mistakes_are_one_line_errors():
     assert r.returncode == 2 and "cifar-10-batches-py" in r.stderr and "Traceback" not in r.stderr
     r = run("nope")
     assert r.returncode == 2 and "unknown command" in r.stderr
+
+
+# ---- in-process: every bad input of the command line, and the message it gets -------------------------------
+import contextlib, io, json
+import pytest
+from imtnas.cli import main
+from imtnas.search import preset, resolve_method, SearchConfig, SEARCH_OPTIONS
+from imtnas.evaluate import EvalConfig
+from imtnas.search_space import PC_DARTS_CIFAR
+
+
+def call(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): rc = main(list(argv))
+    return rc, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    "A search run folder (its saved config only: nothing to resume is needed to refuse) and a genotype file."
+    d = tmp_path_factory.mktemp("cli")
+    run = d / "run"; run.mkdir()
+    resolve_method(preset("smoke")).save(run / "config.json")
+    PC_DARTS_CIFAR.save(d / "genotype.json")
+    return run, d / "genotype.json"
+
+
+BAD = [  # (argv, the message on stderr after "imtnas CMD: error: "); {run} and {geno} are filled in
+    (["search", "--method", "nas"], "SearchConfig.method='nas' is not allowed: expected one of 'imtnas', 'mtl-sao'"),
+    (["search", "--method", "nas"], "(on the command line: --method)"),
+    (["search", "--set", "mlo.hypernet.hidden=abc"], "--set mlo.hypernet.hidden=abc: HypernetConfig.hidden expects a comma-separated list, each item an int, got 'abc'"),
+    (["search", "--set", "mlo.transfer.tau=1e400"], "--set mlo.transfer.tau=1e400: TransferConfig.tau expects a number that fits a float (this one overflows to infinity)"),
+    (["search", "--set", "mlo.nope=1"], "--set mlo.nope=1: MLOConfig (at mlo) has no field 'nope'; its fields: rounds, hypergrad,"),
+    (["search", "--set", "mlo=1"], "--set mlo=1: SearchConfig.mlo expects a single field of this group"),
+    (["search", "--set", "space.C"], "--set expects KEY=VALUE, got 'space.C'"),
+    (["search", "--epochs", "1"], "lower it (--set warmup_epochs=0) or give more epochs"),
+    (["search", "--tau", "5"], "unrecognized arguments: --tau 5; did you mean --set mlo.transfer.tau=5?"),
+    (["search", "--epochs", "3", "--set", "epochs=4"], "--epochs and --set epochs=4 both set epochs, to different values: give one of them"),
+    (["search", "--set", "mlo.rounds=0"], "MLOConfig.rounds=0 is out of range: expected an int in [1, 50] (on the command line: --set mlo.rounds)"),
+    (["search", "--seed", "-1"], "SearchConfig.seed=-1 is out of range: expected an int in [0, inf) (on the command line: --seed)"),
+    (["search", "--resume", "{run}", "--set", "space.C"], "--set expects KEY=VALUE, got 'space.C'"),
+    (["search", "--resume", "{run}", "--seed", "1"], "with a different config; nothing was changed. Differences:\n  seed: saved 0, given 1"),
+    (["search", "--resume", "{run}", "--preset", "paper"], "--preset and --resume cannot be combined"),
+    (["search", "--resume", "/nonexistent/run"], "cannot resume /nonexistent/run: it has no config.json"),
+    (["evaluate", "{geno}", "--set", "seeds=a,b"], "--set seeds=a,b: EvalConfig.seeds expects a comma-separated list, each item an int, got 'a,b'"),
+    (["evaluate", "{geno}", "--set", "seeds=-1"], "EvalConfig.seeds=(-1,) has a negative seed"),
+    (["evaluate", "{geno}", "--seeds", "3", "--set", "seeds=5,7"], "--seeds and --set seeds=5,7 both set seeds, to different values"),
+    (["evaluate", "{geno}", "--seeds", "0"], "--seeds 0 is out of range: give 1 or more"),
+    (["evaluate", "{geno}", "--layers", "3"], "unrecognized arguments: --layers 3; did you mean --set layers=3?"),
+    (["evaluate", "{geno}", "--set", "nope=1"], "EvalConfig has no field 'nope'; its fields: task, seeds,"),
+    (["evaluate", "{geno}", "--resume"], "cannot resume"),
+    (["tasks", "--modules", "nope_mod"], "--modules: cannot import 'nope_mod' (No module named 'nope_mod')"),
+    (["data-check", "--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
+]
+
+
+def test_bad_inputs_table(folders):
+    "Each bad input ends with exit status 2 and one line that says what was wrong, in the command line's words; nothing is printed to stdout."
+    run, geno = folders
+    for argv, msg in BAD:
+        argv = [a.format(run=run, geno=geno) for a in argv]
+        rc, out, err = call(*argv, *(["--show-config"] if argv[0] in ("search", "evaluate") else []))
+        assert rc == 2, (argv, rc, out, err)
+        assert err.startswith(f"imtnas {argv[0]}: error: ") and msg in err, (argv, err)
+        assert "Traceback" not in err and out == "", (argv, out, err)
+
+
+@pytest.mark.parametrize("opt,field", sorted(SEARCH_OPTIONS.items()))
+def test_search_option_and_set_pairs(opt, field, tmp_path):
+    "Every option of `imtnas search` that reaches a config field: alone it sets the field; with a --set of the same field they must agree."
+    flag = "--" + opt.replace("_", "-")
+    base = resolve_method(preset("tiny"))
+    cur = base
+    for p in field.split("."): cur = getattr(cur, p)
+    val = {"method": "pcdarts", "transfer": "none", "tasks": "mnist5k,digits", "epochs": "6", "hypergrad": "unrolled",
+           "encoder_objective": "transfer", "weights": "hypernet", "root": str(tmp_path), "seed": "7", "device": "cpu",
+           "out_dir": str(tmp_path / "runs")}[opt]
+    rc, out, err = call("search", flag, val, "--show-config")
+    assert rc == 0, err
+    got = SearchConfig.from_dict(json.loads(out))
+    for p in field.split("."): got = getattr(got, p)
+    assert got != cur and str(got if not isinstance(got, tuple) else ",".join(got)) == val, (opt, got)
+    rc, _, _ = call("search", flag, val, "--set", f"{field}={val}", "--show-config")
+    assert rc == 0
+    rc, _, err = call("search", flag, val, "--set", f"{field}={cur if not isinstance(cur, tuple) else ','.join(cur)}", "--show-config")
+    assert rc == 2 and f"{flag} and --set {field}=" in err, err
+
+
+@pytest.mark.parametrize("opt,val,field_val", [("task", "mnist5k", "mnist5k"), ("epochs", "2", 2), ("root", "/data", "/data"),
+                                                 ("device", "cpu", "cpu"), ("seeds", "2", (0, 1)), ("out_dir", "/tmp/x", "/tmp/x")])
+def test_evaluate_option_and_set_pairs(opt, val, field_val, folders):
+    "The same for `imtnas evaluate`; --seeds N is a count, --set seeds=... the seeds themselves."
+    _, geno = folders
+    flag = "--" + opt.replace("_", "-")
+    rc, out, err = call("evaluate", str(geno), flag, val, "--show-config")
+    assert rc == 0, err
+    assert getattr(EvalConfig.from_dict(json.loads(out)), opt) == field_val
+    other = "0,1,2" if opt == "seeds" else "3" if opt == "epochs" else "other"
+    rc, _, err = call("evaluate", str(geno), flag, val, "--set", f"{opt}={other}", "--show-config")
+    assert rc == 2 and f"{flag} and --set {opt}={other}" in err, err
+
+
+def test_module_task_has_one_name(tmp_path, monkeypatch):
+    "A user's task given as module:name is named so in metrics.csv, the final summary, the run folder and evaluate."
+    (tmp_path / "mytasks_mod.py").write_text(
+        "import torch\nfrom imtnas.data import register_tensor_task\n"
+        "g = torch.Generator().manual_seed(0)\n"
+        "register_tensor_task('bars', torch.rand(300, 1, 16, 16, generator=g), torch.arange(300) % 3, overwrite=True)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = "mytasks_mod:bars"
+    rc, out, err = call("search", "--preset", "smoke", "--tasks", f"digits,{name}", "--out-dir", str(tmp_path / "runs"), "--no-progress")
+    assert rc == 0, err
+    assert f"{name}: nan" not in out and f"{name}: 0." in out, out
+    run = next((tmp_path / "runs").iterdir())
+    header = (run / "metrics.csv").read_text().splitlines()[0].split(",")
+    assert f"{name}_acc" in header and "bars_acc" not in header, header
+    assert SearchConfig.load(run / "config.json").tasks == ("digits", name)
+    rc, out, err = call("evaluate", str(run), "--task", name, "--seeds", "1", "--epochs", "1", "--set", "C=4", "layers=2",
+                        "--no-progress")
+    assert rc == 0, err
+    assert f"task {name}: 1 seed(s)" in out, out
