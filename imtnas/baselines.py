@@ -4,6 +4,7 @@
 
 # %% ../nbs/09_baselines.ipynb #b1db326a
 from __future__ import annotations
+from fastcore.basics import patch
 import time
 from dataclasses import dataclass, fields
 from typing import Callable
@@ -59,7 +60,8 @@ class MethodConfig(Config):
                 raise ValueError(f"MethodConfig.{nm}={v}: expected one non-negative weight per task, not all zero")
 
 # %% ../nbs/09_baselines.ipynb #548ee9dc
-def _method_check_for(self:MethodConfig, method:str, n_tasks:int|None=None) -> MethodConfig:
+@patch
+def check_for(self:MethodConfig, method:str, n_tasks:int|None=None) -> MethodConfig:
     "Raise `ValueError` if a field is set that `method` does not use, or per-task weights do not fit `n_tasks`."
     if method not in METHODS: raise ValueError(f"method={method!r} is not allowed: expected one of {', '.join(map(repr, METHODS))}")
     for f in fields(self):
@@ -76,7 +78,8 @@ def _method_check_for(self:MethodConfig, method:str, n_tasks:int|None=None) -> M
 
 def _default_order(method): return 'second' if method == 'darts' else 'first'
 
-def _method_resolve(self:MethodConfig, method:str, n_tasks:int) -> MethodConfig:
+@patch
+def resolve(self:MethodConfig, method:str, n_tasks:int) -> MethodConfig:
     "A copy with the paper's default in every field `method` uses and that is still `None`."
     self.check_for(method, n_tasks)
     order = self.order or _default_order(method)
@@ -84,8 +87,6 @@ def _method_resolve(self:MethodConfig, method:str, n_tasks:int) -> MethodConfig:
                 order=order, fd_r=0.01 if order == 'second' else None)
     return type(self)(**{f.name: getattr(self, f.name) if getattr(self, f.name) is not None or method not in _USERS[f.name] else dflt[f.name]
                          for f in fields(self)})
-
-MethodConfig.check_for, MethodConfig.resolve = _method_check_for, _method_resolve
 
 # %% ../nbs/09_baselines.ipynb #2b70e2cb
 _MLO_USERS = {'encoder_objective': ('transfer', ('imtnas',)), 'weights': ('stored', ('imtnas',)),

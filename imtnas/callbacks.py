@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from .mlo import IMTNASModel, IMTNASEngine, MLOConfig   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback, CancelBatchException
-from fastai.learner import Learner, Metric
+from fastai.learner import Learner, Metric, Recorder
 from fastai.optimizer import OptimWrapper
 from fastcore.foundation import L
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
@@ -22,7 +22,7 @@ __all__ = ['InterleavingCallback', 'arch_opt_func', 'arch_splitter', 'ArchCallba
 # %% ../nbs/07_callbacks.ipynb #4bb47695
 class InterleavingCallback(Callback):
     "Runs one IMTNAS iteration per training batch; routes validation batches to each task's final-round model."
-    order = 0
+    order = 0   # first of this chapter's callbacks: the others read what its step left on the Learner
     def __init__(self, engine:IMTNASEngine): self.engine = engine
     def before_fit(self):
         self.learn.chain, self.learn.task_idx = None, None
@@ -57,7 +57,7 @@ def arch_splitter(model:IMTNASModel): return [model.arch.arch_parameters()]
 
 class ArchCallback(Callback):
     "Steps A with the Learner's optimizer after each iteration, except during the first `warmup` epochs."
-    order = 1
+    order = InterleavingCallback.order + 1   # right after the chain's step, whose hypergradient it applies
     def __init__(self, warmup:int=0, # epochs with A frozen (PC-DARTS: 15)
                  hypergrad:str|None=None, # 'first_order' or 'unrolled' (default: the engine's config)
                 ):
@@ -100,7 +100,7 @@ def task_metrics(specs:list) -> list[TaskMetric]:
 # %% ../nbs/07_callbacks.ipynb #e96eb4a2
 class AlphaRecorder(Callback):
     "Softmaxed α (per edge, over ops) and β (over each node's incoming edges) after every epoch."
-    order = 60
+    order = Recorder.order + 10   # after fastai's Recorder has closed the epoch
     def __init__(self): self.history = []
     def before_fit(self):
         if not getattr(self.learn, 'resumed', False): self.history = []
@@ -116,7 +116,7 @@ class AlphaRecorder(Callback):
 
 class TransferRecorder(Callback):
     "Per-epoch means of the transfer diagnostics and of each stage's time and extra peak memory."
-    order = 60
+    order = Recorder.order + 10   # after fastai's Recorder has closed the epoch
     def __init__(self): self.history = []
     def before_fit(self):
         if not getattr(self.learn, 'resumed', False): self.history = []

@@ -4,6 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #1cd7d5bd
 from __future__ import annotations
+from fastcore.basics import patch
 import csv, dataclasses, datetime, json, math, os, typing
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
@@ -133,12 +134,13 @@ def _from_value(tp, v):
     return tuple(v) if isinstance(v, list) else v
 
 # %% ../nbs/00_core.ipynb #bf9424e5
-def _config_to_dict(self) -> dict:
+@patch
+def to_dict(self:Config) -> dict:
     "The config as plain JSON-able values (nested configs become dicts)."
     return {f.name: _jsonable(getattr(self, f.name)) for f in fields(self)}
 
-@classmethod
-def _config_from_dict(cls, d:dict):
+@patch(cls_method=True)
+def from_dict(cls:Config, d:dict):
     "Build (and validate) a config from `d`; unknown keys raise `ValueError` listing the known ones."
     if not isinstance(d, dict): raise ValueError(f"{cls.__name__}.from_dict expects a dict, got {type(d).__name__}")
     known = _field_names(cls)
@@ -147,15 +149,14 @@ def _config_from_dict(cls, d:dict):
     hints = cls._hints()
     return cls(**{k: _from_value(hints.get(k, typing.Any), v) for k, v in d.items()})
 
-Config.to_dict, Config.from_dict = _config_to_dict, _config_from_dict
-
 # %% ../nbs/00_core.ipynb #d6f9d860
-def _config_save(self, path) -> Path:
+@patch
+def save(self:Config, path) -> Path:
     "Write the resolved config to `path` as JSON (atomically: a crash never leaves half a file)."
     return write_json(path, dict(_type=type(self).__name__, **self.to_dict()))
 
-@classmethod
-def _config_load(cls, path):
+@patch(cls_method=True)
+def load(cls:Config, path):
     "Read a config written by `save`."
     d = json.loads(Path(path).read_text())
     typ = d.pop('_type', cls.__name__)
@@ -170,10 +171,9 @@ def write_json(path, obj, indent=2) -> Path:
     os.replace(tmp, path)
     return path
 
-Config.save, Config.load = _config_save, _config_load
-
 # %% ../nbs/00_core.ipynb #fb249ae9
-def _config_replace(self, **overrides):
+@patch
+def replace(self:Config, **overrides):
     "A copy with `overrides` applied; `a__b` or a dict key 'a.b' reaches into nested configs."
     d = self.to_dict()
     for k, v in overrides.items():
@@ -185,7 +185,8 @@ def _config_replace(self, **overrides):
         tgt[path[-1]] = _jsonable(v)
     return type(self).from_dict(d)
 
-def _config_diff(self, other) -> dict:
+@patch
+def diff(self:Config, other) -> dict:
     "`{field: (self_value, other_value)}` for every (dotted) field that differs."
     def flat(d, pre=''):
         out = {}
@@ -195,8 +196,6 @@ def _config_diff(self, other) -> dict:
         return out
     a, b = flat(self.to_dict()), flat(other.to_dict())
     return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
-
-Config.replace, Config.diff = _config_replace, _config_diff
 
 # %% ../nbs/00_core.ipynb #b07b4de5
 _WORDS = {'true': True, 'false': False, 'none': None, 'null': None}
@@ -308,7 +307,8 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
         raise ValueError(msg + (f" (on the command line: {where[hit]})" if hit and '--set' not in msg else '')) from None
 
 # %% ../nbs/00_core.ipynb #2e7a6df2
-def _config_describe(self_or_cls) -> str:
+@patch
+def describe(self_or_cls:Config) -> str:
     "A markdown table of the fields: name, value (or default), allowed values, documentation."
     cls = self_or_cls if isinstance(self_or_cls, type) else type(self_or_cls)
     hints = cls._hints()
@@ -322,7 +322,6 @@ def _config_describe(self_or_cls) -> str:
         rows.append(f"| `{f.name}` | `{v!r}` | {allowed_text(f.metadata, _type_name(hints.get(f.name, '')))} | {f.metadata.get('doc','')} |")
     return '\n'.join(rows)
 
-Config.describe = _config_describe
 Config._repr_markdown_ = lambda self: f"**{type(self).__name__}**\n\n" + self.describe()
 
 # %% ../nbs/00_core.ipynb #f279cc4d

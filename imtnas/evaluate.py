@@ -17,7 +17,7 @@ import torch.nn.functional as F
 from typing import Annotated
 from fastai.callback.core import Callback
 from fastai.callback.training import GradientClip
-from fastai.learner import Learner
+from fastai.learner import Learner, Recorder
 from fastai.metrics import error_rate
 from fastai.optimizer import SGD
 from fastcore.script import call_parse
@@ -186,7 +186,7 @@ def eval_learner(genotype:Genotype, # the cells to stack
 # %% ../nbs/10_evaluate.ipynb #6621f68c
 class EvalCheckpoint(Callback):
     "After every epoch: the metrics row to `metrics.csv` and the training state to `checkpoint.pt` in `folder`."
-    order = 70
+    order = Recorder.order + 20   # after the Recorder has logged the epoch's metrics, which it writes out
     def __init__(self, folder, verbose:bool=False): self.folder, self.verbose = Path(folder), verbose
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', []))
     def before_epoch(self): self._t0, self._sum, self._n = time.time(), 0., 0

@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_hypernet.ipynb #74c21e96
 from __future__ import annotations
+from fastcore.basics import patch
 import math
 from dataclasses import dataclass
 import torch
@@ -80,7 +81,8 @@ class HyperNetwork(nn.Module):
         last.bias.sub_(outs.mean() / outs.std().clamp_min(1e-8))   # centred: mean 0 at the uniform A
 
 # %% ../nbs/05_hypernet.ipynb #b16754d6
-def _raw(self:HyperNetwork, a:Tensor, k:int, m:int) -> Tensor:
+@patch
+def raw(self:HyperNetwork, a:Tensor, k:int, m:int) -> Tensor:
     "The MLP's output for all chunks of stage (k, m), flattened to the layout's length."
     D = self.n_chunks
     a = a.to(self.chunk_emb.weight.dtype)
@@ -88,7 +90,8 @@ def _raw(self:HyperNetwork, a:Tensor, k:int, m:int) -> Tensor:
     inp = torch.cat([km.expand(D, -1), self.chunk_emb.weight], 1)   # [D, in]: one row per chunk
     return self.mlp(inp).flatten()[: self.n_values]
 
-def _forward(self:HyperNetwork, a:Tensor, # A as a vector (`Architecture.as_vector()`)
+@patch
+def forward(self:HyperNetwork, a:Tensor, # A as a vector (`Architecture.as_vector()`)
              k:int, # task index (0-based)
              m:int, # round index (0-based)
             ) -> dict[str, Tensor]: # task k's encoder weights, name -> tensor
@@ -102,10 +105,8 @@ def _forward(self:HyperNetwork, a:Tensor, # A as a vector (`Architecture.as_vect
         off += size
     return out
 
-HyperNetwork.raw, HyperNetwork.forward = _raw, _forward
-
 @torch.no_grad()
-def _n_stored(self:HyperNetwork) -> int:
+@patch(as_prop=True)
+def n_stored(self:HyperNetwork) -> int:
     "Parameters of the M·K encoders the hypernetwork replaces."
     return self.rounds * sum(math.prod(s) for shapes in self.shapes for s in shapes)
-HyperNetwork.n_stored = property(_n_stored)

@@ -4,6 +4,7 @@
 
 # %% ../nbs/06_mlo.ipynb #6cf2072b
 from __future__ import annotations
+from fastcore.basics import patch
 import math, time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -411,7 +412,8 @@ class IMTNASEngine:
         return self._gen[1]
 
 # %% ../nbs/06_mlo.ipynb #cb401322
-def _step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-task loader
+@patch
+def step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-task loader
           update_weights:bool=True, # apply the stages' persisted updates
           on_update:Callable|None=None, # called with the stage index after each stage's update (tests, logging)
           trace:bool=False, # record which split each update reads
@@ -453,8 +455,6 @@ def _step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-t
     res.stats.append(arch_stat)
     self.n_iter += 1
     return res
-
-IMTNASEngine.step = _step
 
 # %% ../nbs/06_mlo.ipynb #874f2782
 def stage_table(res:ChainResult) -> str:

@@ -12,6 +12,7 @@ import torch
 from typing import Annotated
 from .core import Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
+from fastai.learner import Recorder
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
 from .search_space import SearchSpaceConfig, Genotype, derive_genotype, plot_alpha, plot_genotype
@@ -99,7 +100,7 @@ def preset(name:str, **overrides) -> SearchConfig:
 # %% ../nbs/08_search.ipynb #4a3ff290
 class RunCheckpoint(Callback):
     "Saves the search state and the metrics row to the run folder after every epoch; `arch_objective` is the mean over the epoch's iterations of A's objective (the normalised validation losses of the final-round models on that iteration's batches)."
-    order = 70
+    order = Recorder.order + 20   # after the Recorder has logged the epoch's metrics, which it writes out
     def __init__(self, rundir:RunDir, verbose:bool=False): self.rundir, self.verbose = rundir, verbose
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', []))
     def after_epoch(self):

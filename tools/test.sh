@@ -76,6 +76,9 @@ nbdev-proc-nbs >/tmp/imtnas-proc.log 2>&1 || { cat /tmp/imtnas-proc.log; fail "n
 grep -i "warn\|error" /tmp/imtnas-proc.log || true
 [ -d _proc ] || fail "nbdev-proc-nbs wrote no _proc/"
 
+step "every public name and method has a show_doc entry on the site"
+"$PY" tools/check_docs.py _proc || fail "public names without a show_doc entry (listed above)"
+
 step "no notebook over 2 MB"
 BIG="$(find nbs -name '*.ipynb' -size +2M)"
 [ -z "$BIG" ] || fail "notebooks over 2 MB: $BIG"
