@@ -13,15 +13,14 @@ import torch.nn.functional as F
 from torch import nn, Tensor
 from .core import Config, param, RunDir   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.learner import Learner
-from fastcore.foundation import L
-from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, derive_genotype, plot_alpha, plot_genotype
+from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, derive_genotype, plot_alpha, plot_genotype, _normalize
 from .mlo import MLOConfig, IMTNASModel, IMTNASEngine, coupling_prox, _norm, weights_set_to
-from .callbacks import InterleavingCallback, ArchCallback, AlphaRecorder, TransferRecorder, task_metrics, arch_opt_func, imtnas_learner
+from .callbacks import engine_learner, imtnas_learner
 
 # %% auto #0
-__all__ = ['METHODS', 'MethodConfig', 'check_method_mlo', 'resolve_method', 'fd_hvp', 'darts_arch_grad', 'BaselineModel',
-           'StepResult', 'BaselineEngine', 'coupling', 'MTLEngine', 'MIEngine', 'SIEngine', 'SingleTaskEngine',
-           'il_config', 'baseline_learner', 'method_learner', 'write_task_outputs']
+__all__ = ['METHODS', 'MethodConfig', 'check_method_mlo', 'resolve_method', 'fd_hvp', 'exact_hvp', 'darts_arch_grad',
+           'BaselineModel', 'StepResult', 'BaselineEngine', 'coupling', 'MTLEngine', 'MIEngine', 'SIEngine',
+           'SingleTaskEngine', 'il_config', 'method_learner', 'write_task_outputs']
 
 # %% ../nbs/09_baselines.ipynb #37d0ba91
 METHODS = {
@@ -50,7 +49,7 @@ class MethodConfig(Config):
     lam: float|None = param(None, "lambda of IL's proximity term (default 100, IL paper)", ge=0, optional=True)
     l2_reduction: str|None = param(None, "|.|^2 of the L2 couplings: sum (the papers' gamma and lambda; default) or mean over elements (gamma/N per weight)", choices=('mean', 'sum'), optional=True)
     prox_step: str|None = param(None, "how an L2 coupling enters a weight step: 'implicit' (its exact proximal map after the step on the losses, stable for any step size; default) or 'explicit' (its gradient added to the losses')", choices=('implicit', 'explicit'), optional=True)
-    order: str|None = param(None, "A's gradient: 'first' (at the current weights) or 'second' (DARTS's unrolled step; default for darts)", choices=('first', 'second'), optional=True)
+    order: str|None = param(None, "A's gradient: 'first' (at the current weights), 'second' (DARTS's unrolled step, finite-difference Hessian-vector product; default for darts) or 'second_exact' (the same, its Hessian-vector product exact by double backward)", choices=('first', 'second', 'second_exact'), optional=True)
     fd_r: float|None = param(None, "second order: finite-difference step eps = fd_r/|v| of the Hessian-vector product (DARTS: 0.01)", gt=0, optional=True)
 
     def check(self):
@@ -73,7 +72,7 @@ def check_for(self:MethodConfig, method:str, n_tasks:int|None=None) -> MethodCon
         if v is not None and n_tasks is not None and len(v) != n_tasks:
             raise ValueError(f"baseline.{nm}={v} has {len(v)} values for {n_tasks} tasks: give one per task")
     if self.fd_r is not None and (self.order or _default_order(method)) != 'second':
-        raise ValueError(f"baseline.fd_r={self.fd_r} is used by second-order gradients only; method {method!r} is first order here (set baseline.order=second)")
+        raise ValueError(f"baseline.fd_r={self.fd_r} is the finite-difference radius of order='second' only; method {method!r} uses order={self.order or _default_order(method)!r} here (set baseline.order=second)")
     return self
 
 def _default_order(method): return 'second' if method == 'darts' else 'first'
@@ -136,25 +135,36 @@ def fd_hvp(loss:Callable, # `loss()` -> scalar, reading the live `params` and `a
     with weights_set_to(params, [p.detach() - eps * x for p, x in zip(params, v)]): gn = _grads(loss(), arch)
     return [(a - b) / (2 * eps) for a, b in zip(gp, gn)]
 
+def exact_hvp(loss:Callable, # `loss()` -> scalar, reading the live `params` and `arch`
+              params:list[Tensor], # w
+              arch:list[Tensor], # A
+              v:list[Tensor], # the direction, one tensor per parameter
+             ) -> list[Tensor]: # one tensor per architecture parameter
+    "∇²_{A,w} L(w, A)·v exactly, by double backward: ∇_A (∇_w L · v). About twice a gradient's memory; no step size to choose."
+    g = torch.autograd.grad(loss(), params, create_graph=True, allow_unused=True)
+    dot = sum((gi * vi.detach()).sum() for gi, vi in zip(g, v) if gi is not None)
+    if not isinstance(dot, Tensor) or not dot.requires_grad: return [torch.zeros_like(a) for a in arch]
+    return _grads(dot, arch)
+
 # %% ../nbs/09_baselines.ipynb #15e5b793
 def darts_arch_grad(params:list[Tensor], # the weights w (live parameters)
                     arch:list[Tensor], # A's parameters
                     train_loss:Callable, # `train_loss()` -> L_tr(w, A) on a fixed batch
                     val_loss:Callable, # `val_loss()` -> L_val(w, A) on a fixed batch
-                    order:str='first', # 'first' or 'second'
+                    order:str='first', # 'first', 'second' (DARTS: finite-difference Hessian-vector product) or 'second_exact' (double backward)
                     xi:float=0.025, # the unrolled step (DARTS: the weights' current learning rate)
-                    r:float=0.01, # finite-difference radius, eps = r/|v|
+                    r:float=0.01, # 'second': finite-difference radius, eps = r/|v|
                     shift:list[Tensor]|None=None, # second order: added to ∇L_tr in the unrolled step (DARTS: momentum·buffer + weight_decay·w)
                    ) -> list[Tensor]: # dL_val/dA, one tensor per architecture parameter
-    "A's gradient of the DARTS bilevel problem, first order or second order (unrolled step, finite-difference Hessian-vector product)."
+    "A's gradient of the DARTS bilevel problem (Liu et al. 2019, eqs. 6–8): first order, or second order through one unrolled step, its Hessian-vector product by finite differences ('second') or exactly ('second_exact'). Raises `ValueError` for another `order`."
     if order == 'first': return _grads(val_loss(), arch)
-    if order != 'second': raise ValueError(f"order={order!r}: use 'first' or 'second'")
+    if order not in ('second', 'second_exact'): raise ValueError(f"order={order!r}: use 'first', 'second' or 'second_exact'")
     g = _grads(train_loss(), params)
     if shift is not None: g = [gi + si for gi, si in zip(g, shift)]
     with weights_set_to(params, [p.detach() - xi * gi for p, gi in zip(params, g)]):     # w' = w - xi (∇_w L_tr + shift)
         gs = _grads(val_loss(), list(arch) + list(params))
     dA, v = gs[:len(arch)], gs[len(arch):]
-    hv = fd_hvp(train_loss, params, arch, v, r)
+    hv = fd_hvp(train_loss, params, arch, v, r) if order == 'second' else exact_hvp(train_loss, params, arch, v)
     return [d - xi * h for d, h in zip(dA, hv)]
 
 # %% ../nbs/09_baselines.ipynb #15a8418b
@@ -188,9 +198,7 @@ class BaselineModel(nn.Module):
 
     def features(self, x:Tensor, k:int) -> Tensor:
         "Task `k`'s encoder output for images `x` in [0, 1], normalised with task `k`'s statistics."
-        s = self.specs[k]
-        x = (x - x.new_tensor(s.mean).view(1, -1, 1, 1)) / x.new_tensor(s.std).view(1, -1, 1, 1)
-        return self.encoder_of(k)(x, self.arch_of(k))
+        return self.encoder_of(k)(_normalize(x, self.specs[k].mean, self.specs[k].std), self.arch_of(k))
 
     def forward(self, x:Tensor, k:int, m:int|None=None) -> Tensor:
         "Task `k`'s logits (`m` is accepted for the callbacks' sake; these models have no rounds)."
@@ -257,7 +265,28 @@ class BaselineEngine:
         return F.cross_entropy(logits, xy[1]), (logits.argmax(1) == xy[1]).float().mean()
 
     def set_arch_grads(self, arch:list, grads:list):
+        "Write A's gradient `grads` into the `.grad` of the parameters `arch` (the Learner's Adam steps them)."
         for p, g in zip(arch, grads): p.grad = g
+
+    def darts_iteration(self, k:int, # the task, and the optimizer that holds its weights
+                        batch:tuple, # `(train, aug, val)` from the multi-task loader
+                        arch:list, # the architecture parameters A's gradient goes to
+                        arch_grad:bool=True, update_weights:bool=True,
+                       ) -> tuple: # (val loss, val accuracy, seconds of A's gradient, seconds of the weight step)
+        "One single-task DARTS iteration of task `k`: A's gradient (`baseline.order`) on its train/val batches, then its weight step."
+        train, _, val = batch
+        t0 = time.perf_counter()
+        tl = lambda: self.task_loss(k, train[k])[0]
+        box = {}
+        def vl(): box['v'] = self.task_loss(k, val[k]); return box['v'][0]
+        if arch_grad:
+            ps = [p for g in self.opts[k].param_groups for p in g['params']]
+            self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order or 'first', self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
+        else:
+            with torch.no_grad(): vl()
+        t1 = time.perf_counter()
+        if update_weights: self.update(k, tl())
+        return box['v'][0].detach(), box['v'][1].detach(), t1 - t0, time.perf_counter() - t1
 
 # %% ../nbs/09_baselines.ipynb #655bf3d6
 def _coupled(encoders:list) -> tuple[list, list, int]:
@@ -379,47 +408,24 @@ class SIEngine(BaselineEngine):
         "One single-task DARTS iteration of the current block's task."
         b, m, k = self.block()
         if b != int(self.model.block): self.start_block(b)
-        train, _, val = batch
-        t0 = time.perf_counter()
-        tl = lambda: self.task_loss(k, train[k])[0]
-        box = {}
-        def vl(): box['v'] = self.task_loss(k, val[k]); return box['v'][0]
-        if arch_grad:
-            ps, arch = [p for g in self.opts[k].param_groups for p in g['params']], self.model.arch_parameters()
-            self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order, self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
-        else:
-            with torch.no_grad(): vl()
-        t1 = time.perf_counter()
-        if update_weights: self.update(k, tl())
+        v, a, t_arch, t_w = self.darts_iteration(k, batch, self.model.arch_parameters(), arch_grad, update_weights)
         self.n_iter += 1
         K = self.model.n_tasks
         lv, acc = [None] * K, [None] * K
-        lv[k], acc[k] = box['v'][0].detach(), box['v'][1].detach()
-        return StepResult(lv[k], lv, acc, [dict(stage='weights', task=k, round=m, seconds=time.perf_counter() - t1),
-                                           dict(stage='arch', seconds=t1 - t0)])
+        lv[k], acc[k] = v, a
+        return StepResult(v, lv, acc, [dict(stage='weights', task=k, round=m, seconds=t_w), dict(stage='arch', seconds=t_arch)])
 
 # %% ../nbs/09_baselines.ipynb #bfc2444b
 class SingleTaskEngine(BaselineEngine):
     "K independent single-task DARTS searches (one architecture per task), one iteration of each per step."
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "For each task: its A's gradient (first or second order), then its weight step."
-        train, _, val = batch
-        lv, acc, stats, total = [], [], [], 0.
+        lv, acc, stats = [], [], []
         for k in range(self.model.n_tasks):
-            t0 = time.perf_counter()
-            tl = lambda: self.task_loss(k, train[k])[0]
-            box = {}
-            def vl(): box['v'] = self.task_loss(k, val[k]); return box['v'][0]
-            if arch_grad:
-                ps, arch = [p for g in self.opts[k].param_groups for p in g['params']], self.model.arch_of(k).arch_parameters()
-                self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order, self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
-            else:
-                with torch.no_grad(): vl()
-            if update_weights: self.update(k, tl())
-            lv.append(box['v'][0].detach()); acc.append(box['v'][1].detach()); total = total + lv[-1]
-            stats.append(dict(stage=f'task {k}', seconds=time.perf_counter() - t0))
+            v, a, t_arch, t_w = self.darts_iteration(k, batch, self.model.arch_of(k).arch_parameters(), arch_grad, update_weights)
+            lv.append(v); acc.append(a); stats.append(dict(stage=f'task {k}', seconds=t_arch + t_w))
         self.n_iter += 1
-        return StepResult(total, lv, acc, stats)
+        return StepResult(sum(lv), lv, acc, stats)
 
 # %% ../nbs/09_baselines.ipynb #7af2a57e
 def il_config(mlo:MLOConfig, method_cfg:MethodConfig) -> MLOConfig:
@@ -428,23 +434,6 @@ def il_config(mlo:MLOConfig, method_cfg:MethodConfig) -> MLOConfig:
                                                             'transfer.l2_reduction': method_cfg.l2_reduction, 'transfer.prox_step': method_cfg.prox_step})
 
 # %% ../nbs/09_baselines.ipynb #1fa0d83b
-def _arch_splitter(model): return [model.arch_parameters()]
-
-def baseline_learner(dls, # `multitask_dls` of the tasks
-                     engine:BaselineEngine, # the method's engine (holds the model)
-                     arch_lr:float=3e-4, arch_betas=(0.5, 0.999), arch_wd:float=1e-3, # A's Adam
-                     warmup:int=0, # epochs with A frozen
-                     cbs=None, # more callbacks
-                     path='.', # where fastai writes
-                    ) -> Learner:
-    "A fastai `Learner` whose `fit` runs a baseline's search with `engine`."
-    model = engine.model
-    learn = Learner(dls, model, loss_func=nn.CrossEntropyLoss(), opt_func=arch_opt_func(arch_betas), lr=arch_lr, wd=arch_wd,
-                    wd_bn_bias=True, splitter=_arch_splitter, metrics=task_metrics(model.specs),
-                    cbs=[InterleavingCallback(engine), ArchCallback(warmup), AlphaRecorder(), TransferRecorder()] + list(L(cbs)), path=path)
-    learn.engine = engine
-    return learn
-
 _ENGINES = {'mtl-sao': (MTLEngine, {}), 'mtl-hws': (MTLEngine, dict(shared_encoder=True)), 'mtl-sws': (MTLEngine, {}),
             'mi': (MIEngine, {}), 'si': (SIEngine, {}), 'pcdarts': (SingleTaskEngine, dict(per_task_arch=True)),
             'darts': (SingleTaskEngine, dict(per_task_arch=True))}
@@ -466,7 +455,7 @@ def method_learner(config, # a `SearchConfig` (resolved with `resolve_method`, o
         return imtnas_learner(dls, model, mlo, seed=config.seed, **kw)
     Engine, mkw = _ENGINES[config.method]
     model = BaselineModel(specs, config.space, **mkw).to(device)
-    return baseline_learner(dls, Engine(model, config.mlo, mc, seed=config.seed), **kw)
+    return engine_learner(dls, Engine(model, config.mlo, mc, seed=config.seed), **kw)
 
 def write_task_outputs(rd:RunDir, model, max_skip:int|None=None, plots:bool=True) -> list:
     "For models with one architecture per task: `genotype_<task>.json`, `architecture_<task>.pt`, `genotype_<task>.png`, `alpha_<task>.png`."

@@ -17,7 +17,7 @@ import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the pr
 
 # %% auto #0
 __all__ = ['InterleavingCallback', 'arch_opt_func', 'arch_splitter', 'ArchCallback', 'TaskMetric', 'task_metrics',
-           'AlphaRecorder', 'TransferRecorder', 'imtnas_learner']
+           'AlphaRecorder', 'TransferRecorder', 'engine_learner', 'imtnas_learner']
 
 # %% ../nbs/07_callbacks.ipynb #4bb47695
 class InterleavingCallback(Callback):
@@ -53,7 +53,9 @@ def arch_opt_func(betas=(0.5, 0.999), eps:float=1e-8):
     "fastai `opt_func` for A: torch's Adam (L2 weight decay, as PC-DARTS), wrapped for fastai."
     return partial(OptimWrapper, opt=partial(torch.optim.Adam, betas=betas, eps=eps))
 
-def arch_splitter(model:IMTNASModel): return [model.arch.arch_parameters()]
+def arch_splitter(model) -> list:
+    "fastai splitter: the `Learner`'s optimizer trains A only (`model.arch_parameters()`: IMTNAS's model or a baseline's)."
+    return [model.arch_parameters()]
 
 class ArchCallback(Callback):
     "Steps A with the Learner's optimizer after each iteration, except during the first `warmup` epochs."
@@ -142,6 +144,25 @@ class TransferRecorder(Callback):
         return out
 
 # %% ../nbs/07_callbacks.ipynb #58212132
+def engine_learner(dls, # `multitask_dls` of the tasks, in the order of the engine's model
+                   engine, # runs one iteration per batch: `IMTNASEngine`, or a baseline's engine
+                   arch_lr:float=3e-4, # A's learning rate
+                   arch_betas=(0.5, 0.999), # A's Adam betas
+                   arch_wd:float=1e-3, # A's weight decay (L2, as PC-DARTS)
+                   warmup:int=0, # epochs with A frozen
+                   cbs=None, # more callbacks
+                   path='.', # where fastai writes (CSVLogger, ...)
+                  ) -> Learner:
+    "A fastai `Learner` whose `fit` runs `engine` once per training batch and steps A with Adam; IMTNAS and every baseline use it. Raises `ValueError` if the loaders serve other tasks than the model's."
+    model = engine.model; specs = model.specs
+    if [t.spec.name for t in getattr(dls, 'tasks', [])] not in ([], [s.name for s in specs]):
+        raise ValueError(f"the loaders serve tasks {[t.name for t in dls.tasks]} but the model was built for {[s.name for s in specs]}")
+    learn = Learner(dls, model, loss_func=nn.CrossEntropyLoss(), opt_func=arch_opt_func(arch_betas), lr=arch_lr, wd=arch_wd,
+                    wd_bn_bias=True, splitter=arch_splitter, metrics=task_metrics(specs),
+                    cbs=[InterleavingCallback(engine), ArchCallback(warmup), AlphaRecorder(), TransferRecorder()] + list(L(cbs)), path=path)
+    learn.engine = engine
+    return learn
+
 def imtnas_learner(dls, # `multitask_dls` of the tasks, in interleaving order
                    model:IMTNASModel, # encoders, heads, architecture
                    cfg:MLOConfig, # the stage chain
@@ -153,14 +174,5 @@ def imtnas_learner(dls, # `multitask_dls` of the tasks, in interleaving order
                    cbs=None, # more callbacks
                    path='.', # where fastai writes (CSVLogger, ...)
                   ) -> Learner:
-    "A fastai `Learner` whose `fit` runs the IMTNAS search."
-    specs = model.specs
-    if [t.spec.name for t in getattr(dls, 'tasks', [])] not in ([], [s.name for s in specs]):
-        raise ValueError(f"the loaders serve tasks {[t.name for t in dls.tasks]} but the model was built for {[s.name for s in specs]}")
-    engine = IMTNASEngine(model, cfg, seed=seed)
-    inter, arch = InterleavingCallback(engine), ArchCallback(warmup)
-    learn = Learner(dls, model, loss_func=nn.CrossEntropyLoss(), opt_func=arch_opt_func(arch_betas), lr=arch_lr, wd=arch_wd,
-                    wd_bn_bias=True, splitter=arch_splitter, metrics=task_metrics(specs),
-                    cbs=[inter, arch, AlphaRecorder(), TransferRecorder()] + list(L(cbs)), path=path)
-    learn.engine = engine
-    return learn
+    "A fastai `Learner` whose `fit` runs the IMTNAS search (`engine_learner` with an `IMTNASEngine`)."
+    return engine_learner(dls, IMTNASEngine(model, cfg, seed=seed), arch_lr, arch_betas, arch_wd, warmup, cbs, path)

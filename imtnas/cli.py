@@ -4,11 +4,11 @@
 
 # %% ../nbs/90_cli.ipynb #5606ac61
 from __future__ import annotations
-import importlib, os, sys, time, traceback, warnings
+import contextlib, importlib, io, os, sys, time, traceback, warnings
 from fastcore.script import call_parse, anno_parser
 
 # %% auto #0
-__all__ = ['COMMANDS', 'CONFIG_OF', 'main', 'imtnas_tasks', 'imtnas_data_check']
+__all__ = ['COMMANDS', 'CONFIG_OF', 'main', 'run_main', 'imtnas_tasks', 'imtnas_data_check']
 
 # %% ../nbs/90_cli.ipynb #16b30973
 # name: (function, positional args, one-line summary). The summary is a copy of the function's docstring so
@@ -62,6 +62,12 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"\nimtnas {cmd}: interrupted", file=sys.stderr); return 130
     return res if isinstance(res, int) else 0
+
+def run_main(*argv:str) -> tuple[int, str, str]:
+    "Run `imtnas ARGV...` in this process and capture it: (exit status, stdout, stderr). For notebooks and tests."
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): rc = main(list(argv))
+    return rc, out.getvalue(), err.getvalue()
 
 # the config each command builds: an unknown option that names one of its fields gets a `--set` suggestion
 CONFIG_OF = {'search': 'imtnas.search:SearchConfig', 'evaluate': 'imtnas.evaluate:EvalConfig'}

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 import numpy as np
 import torch
+import torchvision.transforms.v2.functional as TF
 import torch.nn.functional as F
 from torch.utils.data import Dataset, Subset, ConcatDataset
 from .core import Config, param, AugRecipe
@@ -76,7 +77,7 @@ def concat(*dss:Dataset) -> Dataset:
     return ConcatDataset(dss)
 
 # %% ../nbs/01_data.ipynb #9e17c9de
-_LUMA = (0.299, 0.587, 0.114)
+_LUMA = (0.2989, 0.587, 0.114)   # torchvision's `rgb_to_grayscale` weights (ITU-R 601-2 luma), used here and for the statistics
 
 def to_spec(x:torch.Tensor, # images [N, C, H, W] (or [C, H, W]) in [0, 1]
             in_channels:int, # channels of the receiving task (1 or 3)
@@ -90,8 +91,7 @@ def to_spec(x:torch.Tensor, # images [N, C, H, W] (or [C, H, W]) in [0, 1]
     if c != in_channels:
         if c == 1 and in_channels == 3: x = x.expand(-1, 3, -1, -1)
         elif c == 3 and in_channels == 1:
-            w = torch.tensor(_LUMA, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
-            x = (x * w).sum(1, keepdim=True)
+            x = TF.rgb_to_grayscale(x)
         else: raise ValueError(f"to_spec cannot convert {c} channels to {in_channels}")
     if x.shape[-2:] != (img_size, img_size):
         x = F.interpolate(x.float() if not x.is_floating_point() else x, size=(img_size, img_size),

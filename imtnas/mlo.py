@@ -93,6 +93,10 @@ class IMTNASModel(nn.Module):
     def weight_params(self) -> list[nn.Parameter]:
         return [p for s in range(len(self.stages)) for p in self.stage_params(s)] + (list(self.hypernet.parameters()) if self.hypernet is not None else [])
 
+    def arch_parameters(self) -> list:
+        "The shared architecture's parameters (α, β of both cells): what A's optimizer trains."
+        return self.arch.arch_parameters()
+
     def forward(self, x:Tensor, k:int, m:int|None=None) -> Tensor:
         "Logits of task `k` from round `m` (default: the final round) with the stored (or generated) weights."
         s = self.index(self.rounds - 1 if m is None else m, k)
@@ -126,8 +130,15 @@ def _proc_status(key):
     except OSError: return None
 
 class PeakMemory:
-    "Context manager: peak memory (bytes) on `device` while inside, absolute (`peak`) and above the level at entry (`extra`)."
+    "Context manager: peak memory (bytes) on `device` while inside (`peak`), its rise above the level at entry (`extra`), and the seconds; CUDA: allocator bytes; CPU: process RSS."
     def __init__(self, device): self.device, self.peak, self.extra = torch.device(device), None, None
+    @property
+    def names(self) -> tuple[str, str]:
+        "What `peak` and `extra` measure, as stats keys: ('alloc_peak_bytes', 'alloc_extra_bytes') on CUDA, ('rss_peak_bytes', 'rss_growth_bytes') on CPU."
+        return ('alloc_peak_bytes', 'alloc_extra_bytes') if self.device.type == 'cuda' else ('rss_peak_bytes', 'rss_growth_bytes')
+    def stats(self) -> dict:
+        "`{names[0]: peak, names[1]: extra, 'seconds': seconds}` for a stage's record."
+        return {self.names[0]: self.peak, self.names[1]: self.extra, 'seconds': self.seconds}
     def __enter__(self):
         if self.device.type == 'cuda':
             torch.cuda.synchronize(self.device); torch.cuda.reset_peak_memory_stats(self.device)
@@ -301,7 +312,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
             hat[s] = (What, Hhat)
             grads.append(([g.detach() for g in gW], [g.detach() for g in gH])); anchors.append(anchor)
             prev = s
-        st.update(seconds=pm.seconds, peak_bytes=pm.peak, extra_bytes=pm.extra, **{f't_{a}': b for a, b in sec.times.items()} if timing else {})
+        st.update(**pm.stats(), **{f't_{a}': b for a, b in sec.times.items()} if timing else {})
         stats.append(st)
     # A's objective: the final round's losses, each normalised (eq. 6)
     sec = Sections(dev) if timing else _NoSections()
@@ -431,7 +442,7 @@ def step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-ta
         if arch_grad:
             for p, g in zip(model.arch.arch_parameters(), arch_gradient(model, res)): p.grad = g
     res.val_loss = res.val_loss.detach()
-    arch_stat = dict(stage='arch', seconds=pm.seconds, peak_bytes=pm.peak, extra_bytes=pm.extra, views_seconds=t_views)
+    arch_stat = dict(stage='arch', **pm.stats(), views_seconds=t_views)
     if update_weights:
         t1 = time.perf_counter()
         for s, (gW, gH) in enumerate(res.grads):
@@ -458,13 +469,17 @@ def step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-ta
 
 # %% ../nbs/06_mlo.ipynb #874f2782
 def stage_table(res:ChainResult) -> str:
-    "A text table of the per-stage time, peak memory above the stage's start, and losses of a chain result."
-    rows = [f"{'stage':>8} {'task':>10} {'seconds':>8} {'+MB peak':>8} {'task loss':>9} {'transfer':>9} {'head loss':>9}"]
+    "A text table of the per-stage time, memory (named for what was measured: allocator bytes on CUDA, process RSS growth on CPU) and losses of a chain result."
+    cpu = any('rss_growth_bytes' in st for st in res.stats)
+    key, head = ('rss_growth_bytes', '+MB RSS') if cpu else ('alloc_extra_bytes', '+MB alloc')
+    rows = [f"{'stage':>8} {'task':>10} {'seconds':>8} {head:>9} {'task loss':>9} {'transfer':>9} {'head loss':>9}"]
     f = lambda v: f"{float(v):9.4f}" if v is not None else f"{'-':>9}"
     for st in res.stats:
-        mb = f"{st['extra_bytes'] / 2**20:8.1f}" if st.get('extra_bytes') is not None else f"{'-':>8}"
+        mb = f"{st[key] / 2**20:9.1f}" if st.get(key) is not None else f"{'-':>9}"
         name = st['stage'] if isinstance(st['stage'], str) else f"({st['stage'][0]+1},{st['stage'][1]+1})"
         rows.append(f"{name:>8} {st.get('task', ''):>10} {st['seconds']:8.3f} {mb} {f(st.get('task_loss'))} {f(st.get('transfer_loss'))} {f(st.get('head_loss'))}")
+    if cpu: rows.append("+MB RSS: growth of the process's resident memory during the stage; memory reused from earlier stages "
+                        "does not show (alloc_peak counts tensor bytes)")
     return '\n'.join(rows)
 
 # %% ../nbs/06_mlo.ipynb #f2339970

@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 import torch
 import torch.nn.functional as F
+import torchvision.transforms.v2.functional as TF
 from .core import Config, param, AugRecipe
 
 # %% auto #0
@@ -66,7 +67,7 @@ def affine_views(x:torch.Tensor, # images [n, ch, H, W], one per view
     return F.grid_sample(x * window, grid, mode='bilinear', padding_mode='zeros', align_corners=False)
 
 # %% ../nbs/04_mmd.ipynb #f2844a94
-def _grey(x): return (0.2989*x[:, 0:1] + 0.587*x[:, 1:2] + 0.114*x[:, 2:3]) if x.shape[1] == 3 else x
+def _grey(x): return TF.rgb_to_grayscale(x) if x.shape[1] == 3 else x   # torchvision's luma, as its colour kernels use
 
 def _shift_hue(x, h):
     "Rotate the hue of RGB images `x` [n, 3, H, W] by `h` (fractions of a turn, broadcastable)."

@@ -24,7 +24,7 @@ def run(*args):
     (["--transfer", "l3"], "TransferConfig.kind='l3' is not allowed"),
     (["--method", "mtl-sws", "--encoder-objective", "task+transfer"], "mlo.encoder_objective='task+transfer' is not used by method 'mtl-sws'"),
     (["--method", "darts", "--hypergrad", "unrolled"], "set baseline.order=second"),
-    (["--method", "pcdarts", "--set", "baseline.fd_r=0.1"], "used by second-order gradients only"),
+    (["--method", "pcdarts", "--set", "baseline.fd_r=0.1"], "is the finite-difference radius of order='second' only"),
     (["--method", "mi", "--set", "mlo.rounds=3"], "mlo.rounds=3 is not used by method 'mi'"),
     (["--method", "mtl-sws", "--set", "baseline.prox_step=explicit"], "baseline.prox_step='explicit' with l2_reduction='sum' diverges here"),
     (["--method", "il", "--set", "baseline.prox_step=explicit"], "multiplies the coupled encoders' differences by 1 - 2*w_lr*lam*1 ="),

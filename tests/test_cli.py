@@ -36,18 +36,15 @@ def test_config_mistakes_are_one_line_errors():
 
 
 # ---- in-process: every bad input of the command line, and the message it gets -------------------------------
-import contextlib, io, json
+import json
 import pytest
-from imtnas.cli import main
+from imtnas.cli import run_main
 from imtnas.search import preset, resolve_method, SearchConfig, SEARCH_OPTIONS
 from imtnas.evaluate import EvalConfig
 from imtnas.search_space import PC_DARTS_CIFAR
 
 
-def call(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err): rc = main(list(argv))
-    return rc, out.getvalue(), err.getvalue()
+call = run_main   # in-process: (exit status, stdout, stderr)
 
 
 @pytest.fixture(scope="module")
