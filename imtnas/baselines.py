@@ -27,7 +27,7 @@ METHODS = {
     'imtnas': "IMTNAS: the interleaved stage chain with distribution-matching transfer (ablations: --transfer, --encoder-objective)",
     'mtl-sao': "MTL sharing the architecture only: K independent encoders, one A, weighted sum of the task losses (eq. 30)",
     'mtl-hws': "MTL with hard weight sharing: one encoder, K heads (eq. 29)",
-    'mtl-sws': "MTL with soft weight sharing: MTL-SAO plus gamma*sum_{k<j} |W_k - W_j|^2 (App. F)",
+    'mtl-sws': "MTL with soft weight sharing: MTL-SAO plus coupling_weight*sum_{k<j} |W_k - W_j|^2 (the paper's gamma, App. F)",
     'mi': "minibatch interleaving: the MTL-SWS model; each task's minibatch updates that task's weights, tasks in turn",
     'si': "separate interleaving: task-by-task search for M rounds, each initialised from the previous task's A and W",
     'il': "Interleaving Learning: the stage chain with stage loss L_k + lambda*|W - W_prev|^2",
@@ -37,20 +37,22 @@ METHODS = {
 _MTL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi')
 _BILEVEL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'si', 'pcdarts', 'darts')
 _L2 = ('mtl-sws', 'mi', 'il')   # the methods with an L2 coupling of weights
-_USERS = dict(task_weights=_MTL, val_weights=_MTL, gamma=('mtl-sws', 'mi'), lam=('il',), l2_reduction=_L2, prox_step=_L2,
-              order=_BILEVEL, fd_r=_BILEVEL)
+_USERS = dict(task_weights=_MTL, val_weights=_MTL, coupling_weight=('mtl-sws', 'mi'), lam=('il',), l2_reduction=_L2, prox_step=_L2,
+              arch_grad=_BILEVEL, fd_r=_BILEVEL)
 
 @dataclass
 class MethodConfig(Config):
     "The baselines' own settings; `None` means the paper's default for the chosen method (see `resolve`)."
     task_weights: tuple[float, ...]|None = param(None, "beta_k: weights of the tasks' training losses (default 1 each; App. F)", optional=True)
     val_weights: tuple[float, ...]|None = param(None, "alpha_k: weights of the tasks' validation losses in A's objective (default 1 each)", optional=True)
-    gamma: float|None = param(None, "gamma of the soft-sharing coupling (default 100, App. F, CIFAR)", ge=0, optional=True)
+    coupling_weight: float|None = param(None, "the paper's gamma of the soft-sharing coupling (default 100, App. F, CIFAR); not the RBF bandwidth mlo.transfer.gamma", ge=0, optional=True)
     lam: float|None = param(None, "lambda of IL's proximity term (default 100, IL paper)", ge=0, optional=True)
-    l2_reduction: str|None = param(None, "|.|^2 of the L2 couplings: sum (the papers' gamma and lambda; default) or mean over elements (gamma/N per weight)", choices=('mean', 'sum'), optional=True)
+    l2_reduction: str|None = param(None, "|.|^2 of the L2 couplings: sum (the papers' gamma and lambda; default) or mean over elements (coupling_weight/N per weight)", choices=('mean', 'sum'), optional=True)
     prox_step: str|None = param(None, "how an L2 coupling enters a weight step: 'implicit' (its exact proximal map after the step on the losses, stable for any step size; default) or 'explicit' (its gradient added to the losses')", choices=('implicit', 'explicit'), optional=True)
-    order: str|None = param(None, "A's gradient: 'first' (at the current weights), 'second' (DARTS's unrolled step, finite-difference Hessian-vector product; default for darts) or 'second_exact' (the same, its Hessian-vector product exact by double backward)", choices=('first', 'second', 'second_exact'), optional=True)
-    fd_r: float|None = param(None, "second order: finite-difference step eps = fd_r/|v| of the Hessian-vector product (DARTS: 0.01)", gt=0, optional=True)
+    arch_grad: str|None = param(None, "A's gradient: 'first_order' (at the current weights), 'second_order' (DARTS's unrolled step, finite-difference Hessian-vector product; default for darts) or 'second_order_exact' (the same, its Hessian-vector product exact by double backward)", choices=('first_order', 'second_order', 'second_order_exact'), optional=True)
+    fd_r: float|None = param(None, "arch_grad='second_order': finite-difference step eps = fd_r/|v| of the Hessian-vector product (DARTS: 0.01)", gt=0, optional=True)
+    _renamed = {'gamma': ('coupling_weight', None),   # until 0.0.2; gamma is also the RBF bandwidth
+                'order': ('arch_grad', {'first': 'first_order', 'second': 'second_order', 'second_exact': 'second_order_exact'})}   # beside mlo.hypergrad's values
 
     def check(self):
         for nm in ('task_weights', 'val_weights'):
@@ -71,19 +73,19 @@ def check_for(self:MethodConfig, method:str, n_tasks:int|None=None) -> MethodCon
         v = getattr(self, nm)
         if v is not None and n_tasks is not None and len(v) != n_tasks:
             raise ValueError(f"baseline.{nm}={v} has {len(v)} values for {n_tasks} tasks: give one per task")
-    if self.fd_r is not None and (self.order or _default_order(method)) != 'second':
-        raise ValueError(f"baseline.fd_r={self.fd_r} is the finite-difference radius of order='second' only; method {method!r} uses order={self.order or _default_order(method)!r} here (set baseline.order=second)")
+    if self.fd_r is not None and (self.arch_grad or _default_order(method)) != 'second_order':
+        raise ValueError(f"baseline.fd_r={self.fd_r} is the finite-difference radius of arch_grad='second_order' only; method {method!r} uses arch_grad={self.arch_grad or _default_order(method)!r} here (set baseline.arch_grad=second_order)")
     return self
 
-def _default_order(method): return 'second' if method == 'darts' else 'first'
+def _default_order(method): return 'second_order' if method == 'darts' else 'first_order'
 
 @patch
 def resolve(self:MethodConfig, method:str, n_tasks:int) -> MethodConfig:
     "A copy with the paper's default in every field `method` uses and that is still `None`."
     self.check_for(method, n_tasks)
-    order = self.order or _default_order(method)
-    dflt = dict(task_weights=(1.0,) * n_tasks, val_weights=(1.0,) * n_tasks, gamma=100.0, lam=100.0, l2_reduction='sum', prox_step='implicit',
-                order=order, fd_r=0.01 if order == 'second' else None)
+    order = self.arch_grad or _default_order(method)
+    dflt = dict(task_weights=(1.0,) * n_tasks, val_weights=(1.0,) * n_tasks, coupling_weight=100.0, lam=100.0, l2_reduction='sum', prox_step='implicit',
+                arch_grad=order, fd_r=0.01 if order == 'second_order' else None)
     return type(self)(**{f.name: getattr(self, f.name) if getattr(self, f.name) is not None or method not in _USERS[f.name] else dflt[f.name]
                          for f in fields(self)})
 
@@ -98,22 +100,22 @@ def check_method_mlo(method:str, mlo:MLOConfig):
         v = mlo
         for p in key.split('.'): v = getattr(v, p)
         if v != dflt and method not in users:
-            hint = "; for second-order A gradients of the bilevel baselines set baseline.order=second" if key == 'hypergrad' else ''
+            hint = "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order" if key == 'hypergrad' else ''
             raise ValueError(f"mlo.{key}={v!r} is not used by method {method!r}; it applies to {', '.join(users)}{hint}")
 
 def resolve_method(config):
-    "`config` (a `SearchConfig`) with the method's defaults filled in (and DARTS's supernet: k=1, no edge normalisation)."
+    "`config` (a `SearchConfig`) with the method's defaults filled in (and DARTS's supernet: pc_k=1, no edge normalisation)."
     check_method_mlo(config.method, config.mlo)
     mc = config.baseline.resolve(config.method, len(config.tasks))
     if mc.prox_step == 'explicit' and mc.l2_reduction == 'sum':
-        strength, m = (mc.lam, 1) if config.method == 'il' else (mc.gamma, len(config.tasks) - (config.method == 'mi'))
+        strength, m = (mc.lam, 1) if config.method == 'il' else (mc.coupling_weight, len(config.tasks) - (config.method == 'mi'))
         f = 1 - 2 * config.mlo.w_lr * strength * m
         if abs(f) >= 1:
             raise ValueError(f"baseline.prox_step='explicit' with l2_reduction='sum' diverges here: each step multiplies the coupled encoders' "
-                             f"differences by 1 - 2*w_lr*{'lam' if config.method == 'il' else 'gamma'}*{m} = {f:.3g} (w_lr={config.mlo.w_lr}); "
+                             f"differences by 1 - 2*w_lr*{'lam' if config.method == 'il' else 'coupling_weight'}*{m} = {f:.3g} (w_lr={config.mlo.w_lr}); "
                              f"use baseline.prox_step=implicit (stable for any step size) or baseline.l2_reduction=mean")
     ov = dict(baseline=mc)
-    if config.method == 'darts': ov.update({'space.k': 1, 'space.edge_norm': False})
+    if config.method == 'darts': ov.update({'space.pc_k': 1, 'space.edge_norm': False})
     return config.replace(**ov)
 
 # %% ../nbs/09_baselines.ipynb #0c1f128a
@@ -151,20 +153,20 @@ def darts_arch_grad(params:list[Tensor], # the weights w (live parameters)
                     arch:list[Tensor], # A's parameters
                     train_loss:Callable, # `train_loss()` -> L_tr(w, A) on a fixed batch
                     val_loss:Callable, # `val_loss()` -> L_val(w, A) on a fixed batch
-                    order:str='first', # 'first', 'second' (DARTS: finite-difference Hessian-vector product) or 'second_exact' (double backward)
+                    order:str='first_order', # 'first_order', 'second_order' (DARTS: finite-difference Hessian-vector product) or 'second_order_exact' (double backward)
                     xi:float=0.025, # the unrolled step (DARTS: the weights' current learning rate)
-                    r:float=0.01, # 'second': finite-difference radius, eps = r/|v|
+                    r:float=0.01, # 'second_order': finite-difference radius, eps = r/|v|
                     shift:list[Tensor]|None=None, # second order: added to ∇L_tr in the unrolled step (DARTS: momentum·buffer + weight_decay·w)
                    ) -> list[Tensor]: # dL_val/dA, one tensor per architecture parameter
-    "A's gradient of the DARTS bilevel problem (Liu et al. 2019, eqs. 6–8): first order, or second order through one unrolled step, its Hessian-vector product by finite differences ('second') or exactly ('second_exact'). Raises `ValueError` for another `order`."
-    if order == 'first': return _grads(val_loss(), arch)
-    if order not in ('second', 'second_exact'): raise ValueError(f"order={order!r}: use 'first', 'second' or 'second_exact'")
+    "A's gradient of the DARTS bilevel problem (Liu et al. 2019, eqs. 6–8): first order, or second order through one unrolled step, its Hessian-vector product by finite differences ('second_order') or exactly ('second_order_exact'). Raises `ValueError` for another `order`."
+    if order == 'first_order': return _grads(val_loss(), arch)
+    if order not in ('second_order', 'second_order_exact'): raise ValueError(f"order={order!r}: use 'first_order', 'second_order' or 'second_order_exact'")
     g = _grads(train_loss(), params)
     if shift is not None: g = [gi + si for gi, si in zip(g, shift)]
     with weights_set_to(params, [p.detach() - xi * gi for p, gi in zip(params, g)]):     # w' = w - xi (∇_w L_tr + shift)
         gs = _grads(val_loss(), list(arch) + list(params))
     dA, v = gs[:len(arch)], gs[len(arch):]
-    hv = fd_hvp(train_loss, params, arch, v, r) if order == 'second' else exact_hvp(train_loss, params, arch, v)
+    hv = fd_hvp(train_loss, params, arch, v, r) if order == 'second_order' else exact_hvp(train_loss, params, arch, v)
     return [d - xi * h for d, h in zip(dA, hv)]
 
 # %% ../nbs/09_baselines.ipynb #15a8418b
@@ -253,7 +255,7 @@ class BaselineEngine:
                      ):
         "The implicit coupling step, in place: the encoders of `free` after the optimizer's step become `coupling_prox` of themselves (proximal SGD: the coupling's pull never enters the momentum)."
         encs, names, N = _coupled(list(self.model.encoders))
-        c = 2 * eta * self.mcfg.gamma / (N if self.mcfg.l2_reduction == 'mean' else 1)
+        c = 2 * eta * self.mcfg.coupling_weight / (N if self.mcfg.l2_reduction == 'mean' else 1)
         with torch.no_grad():
             for n in names:
                 new = coupling_prox([e[n].detach() for e in encs], c, free)
@@ -273,7 +275,7 @@ class BaselineEngine:
                         arch:list, # the architecture parameters A's gradient goes to
                         arch_grad:bool=True, update_weights:bool=True,
                        ) -> tuple: # (val loss, val accuracy, seconds of A's gradient, seconds of the weight step)
-        "One single-task DARTS iteration of task `k`: A's gradient (`baseline.order`) on its train/val batches, then its weight step."
+        "One single-task DARTS iteration of task `k`: A's gradient (`baseline.arch_grad`) on its train/val batches, then its weight step."
         train, _, val = batch
         t0 = time.perf_counter()
         tl = lambda: self.task_loss(k, train[k])[0]
@@ -281,7 +283,7 @@ class BaselineEngine:
         def vl(): box['v'] = self.task_loss(k, val[k]); return box['v'][0]
         if arch_grad:
             ps = [p for g in self.opts[k].param_groups for p in g['params']]
-            self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.order or 'first', self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
+            self.set_arch_grads(arch, darts_arch_grad(ps, arch, tl, vl, self.mcfg.arch_grad or 'first_order', self.lrs[0], self.mcfg.fd_r or 0.01, self.unrolled_shift(ps)))
         else:
             with torch.no_grad(): vl()
         t1 = time.perf_counter()
@@ -319,14 +321,14 @@ class MTLEngine(BaselineEngine):
             lk, _ = self.task_loss(k, train[k])
             L = L + b * lk
             if stats is not None: stats[f'loss_{self.model.specs[k].name}'] = lk.detach()
-        if mc.gamma:   # implicit: the coupling is the proximal step of `update`, not part of the objective
+        if mc.coupling_weight:   # implicit: the coupling is the proximal step of `update`, not part of the objective
             c = coupling(list(self.model.encoders), mc.l2_reduction)
-            if mc.prox_step != 'implicit': L = L + mc.gamma * c
+            if mc.prox_step != 'implicit': L = L + mc.coupling_weight * c
             if stats is not None: stats['coupling'] = c.detach()
         return L
 
     @property
-    def implicit(self) -> bool: return bool(self.mcfg.gamma) and self.mcfg.prox_step == 'implicit'
+    def implicit(self) -> bool: return bool(self.mcfg.coupling_weight) and self.mcfg.prox_step == 'implicit'
 
 
     def val_objective(self, val:tuple) -> Tensor:
@@ -347,7 +349,7 @@ class MTLEngine(BaselineEngine):
         ps = [p for o in self.opts for g in o.param_groups for p in g['params']]
         box = {}
         def vl(): box['v'] = self.val_objective(val); return box['v']
-        self.set_arch_grads(arch, darts_arch_grad(ps, arch, lambda: self.train_objective(train), vl, mc.order or 'first', self.lrs[0], mc.fd_r or 0.01, self.unrolled_shift(ps)))
+        self.set_arch_grads(arch, darts_arch_grad(ps, arch, lambda: self.train_objective(train), vl, mc.arch_grad or 'first_order', self.lrs[0], mc.fd_r or 0.01, self.unrolled_shift(ps)))
         return box['v'].detach()
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
@@ -374,9 +376,9 @@ class MIEngine(MTLEngine):
             t1 = time.perf_counter(); st = dict(stage=f'task {k}')
             lk, _ = self.task_loss(k, batch[0][k])
             L = mc.task_weights[k] * lk
-            if mc.gamma:
+            if mc.coupling_weight:
                 c = coupling(list(self.model.encoders), mc.l2_reduction); st['coupling'] = c.detach()
-                if not self.implicit: L = L + mc.gamma * c
+                if not self.implicit: L = L + mc.coupling_weight * c
             st['loss'] = lk.detach()
             if update_weights: self.update(k, L, free=[k] if self.implicit else None)
             st['seconds'] = time.perf_counter() - t1; stats.append(st)

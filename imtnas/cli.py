@@ -53,8 +53,13 @@ def main(argv=None) -> int:
     if unknown:
         print(f"imtnas {cmd}: error: unrecognized arguments: {' '.join(unknown)}{_suggest(cmd, unknown)}", file=sys.stderr); return 2
     args = vars(ns); args.pop('pdb', None); args.pop('xtra', None)
+    def show(message, category, *a, **k):   # a renamed config field (core's ConfigRenamed): one plain line, not a source location
+        if category.__name__ == 'ConfigRenamed': print(f"imtnas {cmd}: warning: {message}", file=sys.stderr)
+        else: shown(message, category, *a, **k)
     try:
-        res = inner(**args)
+        with warnings.catch_warnings():
+            shown, warnings.showwarning = warnings.showwarning, show
+            res = inner(**args)
     except (ValueError, FileNotFoundError, ImportError) as e:
         if os.environ.get('IMTNAS_DEBUG'): traceback.print_exc()
         print(f"imtnas {cmd}: error: {e}", file=sys.stderr)

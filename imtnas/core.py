@@ -14,8 +14,8 @@ import torch, warnings
 warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['param', 'allowed_text', 'Config', 'write_json', 'parse_value', 'config_fields', 'parse_field', 'cli_config',
-           'AugRecipe', 'seed_everything', 'get_device', 'RunDir', 'write_csv', 'read_csv']
+__all__ = ['param', 'allowed_text', 'Config', 'ConfigRenamed', 'write_json', 'parse_value', 'config_fields', 'parse_field',
+           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir', 'write_csv', 'read_csv']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -82,6 +82,7 @@ def _check_type(tp, v):
 # %% ../nbs/00_core.ipynb #9a569477
 class Config:
     "Base class for validated, documented, JSON round-tripping config dataclasses."
+    _renamed = {}   # old field name -> (current name, {old value: current value} or None): accepted, with a warning, for one release
     def __post_init__(self):
         for f in fields(self):
             v = getattr(self, f.name)
@@ -133,6 +134,19 @@ def _from_value(tp, v):
         if isinstance(a, type) and issubclass(a, Config) and isinstance(v, dict): return a.from_dict(v)
     return tuple(v) if isinstance(v, list) else v
 
+class ConfigRenamed(UserWarning):
+    "A config field (or value) given under its old name: accepted for one release, with this warning."
+
+def _renamed(cls, name:str, value=dataclasses.MISSING):
+    "(current name, value) of field `name` of config class `cls`; an old name in `cls._renamed` is mapped, with a `ConfigRenamed` warning."
+    ren = getattr(cls, '_renamed', {})
+    if name not in ren: return name, value
+    new, vmap = ren[name]
+    if vmap and isinstance(value, str): value = vmap.get(value, value)
+    vals = f" (values: {', '.join(f'{a!r} is now {b!r}' for a, b in vmap.items())})" if vmap else ''
+    warnings.warn(f"{cls.__name__}.{name} is now {new}{vals}; the old name is accepted until the next release", ConfigRenamed, stacklevel=3)
+    return new, value
+
 # %% ../nbs/00_core.ipynb #bf9424e5
 @patch
 def to_dict(self:Config) -> dict:
@@ -141,9 +155,14 @@ def to_dict(self:Config) -> dict:
 
 @patch(cls_method=True)
 def from_dict(cls:Config, d:dict):
-    "Build (and validate) a config from `d`; unknown keys raise `ValueError` listing the known ones."
+    "Build (and validate) a config from `d`; old names of renamed fields are accepted with a `ConfigRenamed` warning; unknown keys raise `ValueError` listing the known ones."
     if not isinstance(d, dict): raise ValueError(f"{cls.__name__}.from_dict expects a dict, got {type(d).__name__}")
-    known = _field_names(cls)
+    known, out = _field_names(cls), {}
+    for k, v in d.items():   # old names of renamed fields (run folders keep configs across releases)
+        n, v = _renamed(cls, k, v)
+        if n in out: raise ValueError(f"{cls.__name__}: {k!r} and {n!r} are one field ({k!r} is its old name): give one")
+        out[n] = v
+    d = out
     bad = [k for k in d if k not in known]
     if bad: raise ValueError(f"{cls.__name__} has no field(s) {', '.join(map(repr, bad))}; known fields: {', '.join(known)}")
     hints = cls._hints()
@@ -178,11 +197,13 @@ def replace(self:Config, **overrides):
     d = self.to_dict()
     for k, v in overrides.items():
         path = k.replace('__', '.').split('.')
-        tgt = d
+        tgt, obj = d, self
         for p in path[:-1]:
+            p, _ = _renamed(type(obj), p)
             if not isinstance(tgt.get(p), dict): raise ValueError(f"{type(self).__name__} has no nested config {p!r} (in {k!r})")
-            tgt = tgt[p]
-        tgt[path[-1]] = _jsonable(v)
+            tgt, obj = tgt[p], getattr(obj, p)
+        name, v = _renamed(type(obj), path[-1], v)
+        tgt[name] = _jsonable(v)
     return type(self).from_dict(d)
 
 @patch
@@ -216,9 +237,11 @@ def config_fields(cfg:Config, prefix:str='') -> list[tuple]:
     return out
 
 def _field_at(cfg:Config, key:str):
-    "The config that owns dotted field `key` of `cfg`, the field, and its annotation; `ValueError` naming the owner's fields."
-    obj, parts = cfg, key.split('.')
+    "The config that owns dotted field `key` of `cfg`, the field, its annotation, the key under current names, and the old→new value map of a renamed field; `ValueError` naming the owner's fields."
+    obj, parts, vmap = cfg, key.split('.'), None
     for i, p in enumerate(parts):
+        if p in getattr(type(obj), '_renamed', {}): vmap = type(obj)._renamed[p][1]
+        parts[i] = p = _renamed(type(obj), p)[0]
         names = [f.name for f in fields(obj)]
         where = '.'.join(parts[:i])
         if p not in names:
@@ -227,7 +250,7 @@ def _field_at(cfg:Config, key:str):
         if i < len(parts) - 1:
             obj = getattr(obj, p)
             if not isinstance(obj, Config): raise ValueError(f"{'.'.join(parts[:i+1])} is a field, not a group of fields: set it with --set {'.'.join(parts[:i+1])}=VALUE")
-    return obj, f, type(obj)._hints().get(f.name, typing.Any)
+    return obj, f, type(obj)._hints().get(f.name, typing.Any), '.'.join(parts), vmap
 
 def _parse_as(tp, raw:str):
     "`raw` parsed as annotation `tp`; `ValueError` with what was expected."
@@ -273,9 +296,10 @@ def parse_field(cfg:Config, # the config the value is for (nested fields by dott
                 raw:str, # the text typed after `KEY=`
                ):
     "The value `raw` means for field `key` of `cfg`, by the field's annotation. Raises `ValueError` naming the field and what it expects."
-    try: owner, f, tp = _field_at(cfg, key)
+    try: owner, f, tp, _, vmap = _field_at(cfg, key)
     except ValueError as e: raise ValueError(f"--set {key}={raw.strip()}: {e}") from None
     if raw.strip().lower() in ('none', 'null') and f.metadata.get('optional'): return None
+    if vmap and raw.strip() in vmap: raw = vmap[raw.strip()]
     try: return _parse_as(tp, raw)
     except ValueError as e:
         raise ValueError(f"--set {key}={raw}: {type(owner).__name__}.{f.name} expects {e}, got {raw.strip()!r}") from None
@@ -293,6 +317,9 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
         if not isinstance(s, str) or '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
         k, raw = (t.strip() for t in s.split('=', 1))
         v = parse_field(base, k, raw)
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore', ConfigRenamed)   # parse_field has said it once
+            k = _field_at(base, k)[3]
         if k in vals and _jsonable(vals[k][0]) != _jsonable(v):
             raise ValueError(f"{vals[k][1]} and --set {k}={raw} both set {k}, to different values: give one of them")
         vals[k] = (v, f"--set {k}")
@@ -301,7 +328,7 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
     except ValueError as e:
         msg, where = str(e), {}
         for k, _, _ in config_fields(base):
-            owner, f, _ = _field_at(base, k)
+            owner, f = _field_at(base, k)[:2]
             where.setdefault(f"{type(owner).__name__}.{f.name}", vals.get(k, (None, f"--set {k}"))[1])
         hit = next((q for q in sorted(where, key=len, reverse=True) if msg.startswith(q)), None)
         raise ValueError(msg + (f" (on the command line: {where[hit]})" if hit and '--set' not in msg else '')) from None

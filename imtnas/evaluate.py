@@ -63,7 +63,7 @@ class EvalConfig(Config):
     out_dir: str = param('runs', "where evaluation folders are made")
 
     def check(self):
-        if not self.seeds: raise ValueError("EvalConfig.seeds is empty: give at least one seed (--seeds 1 or more)")
+        if not self.seeds: raise ValueError("EvalConfig.seeds is empty: give at least one seed (--n-seeds 1 or more)")
         if len(set(self.seeds)) != len(self.seeds): raise ValueError(f"EvalConfig.seeds={self.seeds} repeats a seed")
         if min(self.seeds) < 0: raise ValueError(f"EvalConfig.seeds={self.seeds} has a negative seed: seeds are ints >= 0")
         if self.warmup_epochs >= self.epochs: raise ValueError(f"EvalConfig.warmup_epochs={self.warmup_epochs} must be < epochs={self.epochs}")
@@ -391,7 +391,7 @@ EVAL_OPTIONS = ('task', 'epochs', 'root', 'device', 'seeds', 'out_dir')   # opti
 def imtnas_evaluate(
     target:str, # a search run folder, a genotype JSON file, or (with --resume) an evaluation folder
     task:str=None, # task to train and test on (default: the preset's; tiny: digits)
-    seeds:int=None, # number of seeds: runs seeds 0, 1, ..., N-1 (default: the preset's, 3); --set seeds=5,7 names them instead
+    n_seeds:int=None, # number of seeds: runs seeds 0, 1, ..., N-1 (default: the preset's, 3); --set seeds=5,7 names them instead
     preset:str=None, # 'tiny' (the default: CPU minutes) or 'paper' (Table 14; Table 15 for imagenet); not with --resume
     epochs:int=None, # training epochs (overrides the preset)
     root:str=None, # data root for tasks that read local files
@@ -401,11 +401,16 @@ def imtnas_evaluate(
     set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any EvalConfig field, e.g. C=16 layers=8 seeds=5,7; an option and a --set of one field must agree
     show_config:bool=False, # print the resolved config and exit
     no_progress:bool=False, # no progress bars (a line per epoch instead; also when the output is not a terminal)
+    seeds:int=None, # the old name of --n-seeds (accepted until the next release)
 ):
     "Train a searched genotype from scratch over several seeds; prints test error (mean ± std), params and multiply-adds."
-    if seeds is not None and seeds < 1: raise ValueError(f"--seeds {seeds} is out of range: give 1 or more")
-    given = dict(task=task, epochs=epochs, root=root, device=device, out_dir=out_dir, seeds=tuple(range(seeds)) if seeds is not None else None)
-    names = {k: '--' + k.replace('_', '-') for k in EVAL_OPTIONS}
+    if seeds is not None:   # --seeds N was a count beside EvalConfig.seeds, the seeds themselves
+        if n_seeds is not None and n_seeds != seeds: raise ValueError(f"--seeds {seeds} and --n-seeds {n_seeds} disagree: give --n-seeds only")
+        print("imtnas evaluate: warning: --seeds N is now --n-seeds N (the old name is accepted until the next release)", file=sys.stderr)
+        n_seeds = seeds
+    if n_seeds is not None and n_seeds < 1: raise ValueError(f"--n-seeds {n_seeds} is out of range: give 1 or more")
+    given = dict(task=task, epochs=epochs, root=root, device=device, out_dir=out_dir, seeds=tuple(range(n_seeds)) if n_seeds is not None else None)
+    names = {k: '--' + k.replace('_', '-') for k in EVAL_OPTIONS} | {'seeds': '--n-seeds'}
     if resume:
         if preset is not None: raise ValueError("--preset and --resume cannot be combined: a resumed evaluation keeps the config it started with")
         if not (Path(target)/'config.json').exists(): raise ValueError(f"cannot resume {target}: it has no config.json (is it an evaluation folder?)")

@@ -63,13 +63,13 @@ class SearchConfig(Config):
 # %% ../nbs/08_search.ipynb #480404c1
 PRESETS = {
     'tiny': dict(tasks=('digits', 'mnist5k'), epochs=4, batch_size=32, epoch_len=40, warmup_epochs=1, arch_lr=3e-3,
-                 space=dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, k=2),
+                 space=dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2),
                  mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=4, n_views=4)), name='tiny'),
     'smoke': dict(tasks=('digits', 'mnist5k'), epochs=2, batch_size=16, epoch_len=3, warmup_epochs=1, arch_lr=3e-3,
-                  space=dict(C=4, layers=2, steps=4, multiplier=4, stem_multiplier=2, k=1),
+                  space=dict(C=4, layers=2, steps=4, multiplier=4, stem_multiplier=2, pc_k=1),
                   mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=2, n_views=3)), name='smoke'),
     'paper': dict(tasks=('cifar100', 'cifar10', 'imagenet'), task_size=32, task_channels=3, epochs=50, batch_size=64, warmup_epochs=15,
-                  space=dict(C=16, layers=8, steps=4, multiplier=4, stem_multiplier=3, k=4),
+                  space=dict(C=16, layers=8, steps=4, multiplier=4, stem_multiplier=3, pc_k=4),
                   mlo=dict(rounds=2, w_lr=0.025, w_lr_min=0.0, weight_decay=3e-4, momentum=0.9, grad_clip=5.0,
                            transfer=dict(n_examples=10, n_views=20)), name='paper'),
 }

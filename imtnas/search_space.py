@@ -48,17 +48,18 @@ class SearchSpaceConfig(Config):
     steps: int = param(4, "intermediate nodes per cell", ge=1)
     multiplier: int = param(4, "how many of the last intermediate nodes the cell output concatenates", ge=1)
     stem_multiplier: int = param(3, "stem width as a multiple of C", ge=1)
-    k: int = param(4, "PC-DARTS partial channels: 1/k of the channels go through the operations (k=1 is DARTS)", ge=1)
+    pc_k: int = param(4, "PC-DARTS's K (partial channels): 1/pc_k of the channels go through the operations (pc_k=1 is DARTS)", ge=1)
     edge_norm: bool = param(True, "PC-DARTS edge normalisation: weight each edge by softmax(β) over its node's incoming edges")
     primitives: tuple[str, ...] = param(PRIMITIVES, "candidate operations, names from `OPS`")
     stem: str = param('cifar', "'cifar': one 3×3 conv; 'imagenet': three stride-2 3×3 convs (input /8)", choices=('cifar', 'imagenet'))
+    _renamed = {'k': ('pc_k', None)}   # `space.pc_k` until 0.0.2: K also counts the tasks
 
     def check(self):
         if self.multiplier > self.steps:
             raise ValueError(f"SearchSpaceConfig.multiplier={self.multiplier} exceeds steps={self.steps}: the output concatenates at most all intermediate nodes")
-        if self.C % self.k:
-            raise ValueError(f"SearchSpaceConfig.k={self.k} does not divide C={self.C}: partial channels send C/k of each cell's C, 2C or 4C "
-                             f"channels through the operations; use a k that divides C (e.g. {', '.join(str(d) for d in range(1, self.C+1) if self.C % d == 0 and d <= 8)})")
+        if self.C % self.pc_k:
+            raise ValueError(f"SearchSpaceConfig.pc_k={self.pc_k} does not divide C={self.C}: partial channels send C/pc_k of each cell's C, 2C or 4C "
+                             f"channels through the operations; use a pc_k that divides C (e.g. {', '.join(str(d) for d in range(1, self.C+1) if self.C % d == 0 and d <= 8)})")
         if self.stem == 'imagenet' and self.stem_multiplier * self.C < 2:
             raise ValueError("SearchSpaceConfig: the 'imagenet' stem needs stem_multiplier*C >= 2")
         _check_primitives(self.primitives, 'SearchSpaceConfig.primitives')
@@ -480,7 +481,7 @@ class SupernetEncoder(nn.Module):
         for i in range(cfg.layers):
             red = i in reds
             if red: C_curr *= 2
-            self.cells.append(SearchCell(cfg.steps, cfg.multiplier, C_pp, C_p, C_curr, red, red_prev, cfg.k, cfg.primitives))
+            self.cells.append(SearchCell(cfg.steps, cfg.multiplier, C_pp, C_p, C_curr, red, red_prev, cfg.pc_k, cfg.primitives))
             C_pp, C_p, red_prev = C_p, cfg.multiplier * C_curr, red
         self.out_dim = C_p
 

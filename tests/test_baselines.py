@@ -15,7 +15,7 @@ def run(*args):
 
 @pytest.mark.parametrize("args,msg", [
     (["--method", "mtl"], "SearchConfig.method='mtl' is not allowed"),
-    (["--method", "mtl-hws", "--set", "baseline.gamma=10"], "baseline.gamma=10 is not used by method 'mtl-hws'; it applies to mtl-sws, mi"),
+    (["--method", "mtl-hws", "--set", "baseline.coupling_weight=10"], "baseline.coupling_weight=10 is not used by method 'mtl-hws'; it applies to mtl-sws, mi"),
     (["--set", "baseline.lam=10"], "baseline.lam=10 is not used by method 'imtnas'; it applies to il"),
     (["--method", "mtl-sao", "--set", "baseline.task_weights=[1,2,3]"], "has 3 values for 2 tasks"),
     (["--method", "mtl-sao", "--set", "baseline.val_weights=[0,0]"], "not all zero"),
@@ -23,8 +23,8 @@ def run(*args):
     (["--method", "il", "--transfer", "none"], "mlo.transfer.kind='none' is not used by method 'il'; it applies to imtnas"),
     (["--transfer", "l3"], "TransferConfig.kind='l3' is not allowed"),
     (["--method", "mtl-sws", "--encoder-objective", "task+transfer"], "mlo.encoder_objective='task+transfer' is not used by method 'mtl-sws'"),
-    (["--method", "darts", "--hypergrad", "unrolled"], "set baseline.order=second"),
-    (["--method", "pcdarts", "--set", "baseline.fd_r=0.1"], "is the finite-difference radius of order='second' only"),
+    (["--method", "darts", "--hypergrad", "unrolled"], "set baseline.arch_grad=second_order"),
+    (["--method", "pcdarts", "--set", "baseline.fd_r=0.1"], "is the finite-difference radius of arch_grad='second_order' only"),
     (["--method", "mi", "--set", "mlo.rounds=3"], "mlo.rounds=3 is not used by method 'mi'"),
     (["--method", "mtl-sws", "--set", "baseline.prox_step=explicit"], "baseline.prox_step='explicit' with l2_reduction='sum' diverges here"),
     (["--method", "il", "--set", "baseline.prox_step=explicit"], "multiplies the coupled encoders' differences by 1 - 2*w_lr*lam*1 ="),
@@ -40,14 +40,14 @@ def test_bad_method_config_is_one_line(args, msg):
 def test_show_config_resolves_the_methods_defaults():
     cfg = lambda *a: SearchConfig.from_dict(json.loads(run("search", *a, "--show-config")[1]))
     c = cfg("--method", "mtl-sws")
-    assert (c.method, c.baseline.gamma, c.baseline.l2_reduction, c.baseline.prox_step, c.baseline.task_weights, c.baseline.order) == ("mtl-sws", 100.0, "sum", "implicit", (1.0, 1.0), "first")
+    assert (c.method, c.baseline.coupling_weight, c.baseline.l2_reduction, c.baseline.prox_step, c.baseline.task_weights, c.baseline.arch_grad) == ("mtl-sws", 100.0, "sum", "implicit", (1.0, 1.0), "first_order")
     assert c.baseline.lam is None
     c = cfg("--method", "darts")
-    assert (c.space.k, c.space.edge_norm, c.baseline.order, c.baseline.fd_r) == (1, False, "second", 0.01)
+    assert (c.space.pc_k, c.space.edge_norm, c.baseline.arch_grad, c.baseline.fd_r) == (1, False, "second_order", 0.01)
     c = cfg("--method", "il", "--set", "baseline.lam=10", "baseline.l2_reduction=mean")
-    assert (c.baseline.lam, c.baseline.l2_reduction, c.baseline.prox_step, c.baseline.gamma) == (10.0, "mean", "implicit", None)
+    assert (c.baseline.lam, c.baseline.l2_reduction, c.baseline.prox_step, c.baseline.coupling_weight) == (10.0, "mean", "implicit", None)
     c = cfg("--method", "mi", "--set", "baseline.prox_step=explicit", "baseline.l2_reduction=mean")   # explicit with mean is stable
-    assert (c.baseline.prox_step, c.baseline.l2_reduction, c.baseline.gamma) == ("explicit", "mean", 100.0)
+    assert (c.baseline.prox_step, c.baseline.l2_reduction, c.baseline.coupling_weight) == ("explicit", "mean", 100.0)
     c = cfg("--transfer", "l2_embedding", "--encoder-objective", "task+transfer")
     assert (c.method, c.mlo.transfer.kind, c.mlo.encoder_objective) == ("imtnas", "l2_embedding", "task+transfer")
     c = cfg("--method", "mtl-sao", "--set", "baseline.val_weights=[1,0.5]")
@@ -66,7 +66,7 @@ def test_a_baseline_writes_the_run_folder(tmp_path, method, extra):
     assert {"config.json", "genotype.json", "metrics.csv", "alpha_history.json", "checkpoint.pt", "alpha.png", "curves.png"} <= files, files
     assert set(extra) <= files, files
     c = SearchConfig.load(rd / "config.json")
-    assert c.method == method and c.baseline.order == "first"
+    assert c.method == method and c.baseline.arch_grad == "first_order"
     assert "final-round validation accuracy: digits:" in out
 
 

@@ -76,8 +76,9 @@ BAD = [  # (argv, the message on stderr after "imtnas CMD: error: "); {run} and 
     (["search", "--resume", "/nonexistent/run"], "cannot resume /nonexistent/run: it has no config.json"),
     (["evaluate", "{geno}", "--set", "seeds=a,b"], "--set seeds=a,b: EvalConfig.seeds expects a comma-separated list, each item an int, got 'a,b'"),
     (["evaluate", "{geno}", "--set", "seeds=-1"], "EvalConfig.seeds=(-1,) has a negative seed"),
-    (["evaluate", "{geno}", "--seeds", "3", "--set", "seeds=5,7"], "--seeds and --set seeds=5,7 both set seeds, to different values"),
-    (["evaluate", "{geno}", "--seeds", "0"], "--seeds 0 is out of range: give 1 or more"),
+    (["evaluate", "{geno}", "--n-seeds", "3", "--set", "seeds=5,7"], "--n-seeds and --set seeds=5,7 both set seeds, to different values"),
+    (["evaluate", "{geno}", "--seeds", "3", "--n-seeds", "2"], "--seeds 3 and --n-seeds 2 disagree: give --n-seeds only"),
+    (["evaluate", "{geno}", "--n-seeds", "0"], "--n-seeds 0 is out of range: give 1 or more"),
     (["evaluate", "{geno}", "--layers", "3"], "unrecognized arguments: --layers 3; did you mean --set layers=3?"),
     (["evaluate", "{geno}", "--set", "nope=1"], "EvalConfig has no field 'nope'; its fields: task, seeds,"),
     (["evaluate", "{geno}", "--resume"], "cannot resume"),
@@ -118,18 +119,18 @@ def test_search_option_and_set_pairs(opt, field, tmp_path):
     assert rc == 2 and f"{flag} and --set {field}=" in err, err
 
 
-@pytest.mark.parametrize("opt,val,field_val", [("task", "mnist5k", "mnist5k"), ("epochs", "2", 2), ("root", "/data", "/data"),
-                                                 ("device", "cpu", "cpu"), ("seeds", "2", (0, 1)), ("out_dir", "/tmp/x", "/tmp/x")])
-def test_evaluate_option_and_set_pairs(opt, val, field_val, folders):
-    "The same for `imtnas evaluate`; --seeds N is a count, --set seeds=... the seeds themselves."
+@pytest.mark.parametrize("flag,val,field,field_val", [("--task", "mnist5k", "task", "mnist5k"), ("--epochs", "2", "epochs", 2),
+    ("--root", "/data", "root", "/data"), ("--device", "cpu", "device", "cpu"), ("--n-seeds", "2", "seeds", (0, 1)),
+    ("--out-dir", "/tmp/x", "out_dir", "/tmp/x")])
+def test_evaluate_option_and_set_pairs(flag, val, field, field_val, folders):
+    "The same for `imtnas evaluate`; --n-seeds N is a count, --set seeds=... the seeds themselves."
     _, geno = folders
-    flag = "--" + opt.replace("_", "-")
     rc, out, err = call("evaluate", str(geno), flag, val, "--show-config")
     assert rc == 0, err
-    assert getattr(EvalConfig.from_dict(json.loads(out)), opt) == field_val
-    other = "0,1,2" if opt == "seeds" else "3" if opt == "epochs" else "other"
-    rc, _, err = call("evaluate", str(geno), flag, val, "--set", f"{opt}={other}", "--show-config")
-    assert rc == 2 and f"{flag} and --set {opt}={other}" in err, err
+    assert getattr(EvalConfig.from_dict(json.loads(out)), field) == field_val
+    other = "0,1,2" if field == "seeds" else "3" if field == "epochs" else "other"
+    rc, _, err = call("evaluate", str(geno), flag, val, "--set", f"{field}={other}", "--show-config")
+    assert rc == 2 and f"{flag} and --set {field}={other}" in err, err
 
 
 def test_module_task_has_one_name(tmp_path, monkeypatch):
@@ -147,7 +148,7 @@ def test_module_task_has_one_name(tmp_path, monkeypatch):
     header = (run / "metrics.csv").read_text().splitlines()[0].split(",")
     assert f"{name}_acc" in header and "bars_acc" not in header, header
     assert SearchConfig.load(run / "config.json").tasks == ("digits", name)
-    rc, out, err = call("evaluate", str(run), "--task", name, "--seeds", "1", "--epochs", "1", "--set", "C=4", "layers=2",
+    rc, out, err = call("evaluate", str(run), "--task", name, "--n-seeds", "1", "--epochs", "1", "--set", "C=4", "layers=2",
                         "--no-progress")
     assert rc == 0, err
     assert f"task {name}: 1 seed(s)" in out, out

@@ -49,14 +49,14 @@ def test_bad_genotype_file(tmp_path):
 
 
 def test_seeds_and_config_mistakes(geno):
-    one_line_error(run("evaluate", str(geno), "--seeds", "0"), "--seeds 0 is out of range")
+    one_line_error(run("evaluate", str(geno), "--n-seeds", "0"), "--n-seeds 0 is out of range")
     one_line_error(run("evaluate", str(geno), "--preset", "huge"), "unknown preset 'huge'")
     one_line_error(run("evaluate", str(geno), "--set", "nope=1"), "--set nope=1: EvalConfig has no field 'nope'; its fields: task, seeds,")
     one_line_error(run("evaluate", str(geno), "--set", "lr=-1"), "EvalConfig.lr=-1")
 
 
 def test_tiny_evaluation_writes_results(geno, tmp_path):
-    r = run("evaluate", str(geno), "--task", "digits", "--seeds", "2", "--epochs", "1", "--set", "C=4", "layers=3",
+    r = run("evaluate", str(geno), "--task", "digits", "--n-seeds", "2", "--epochs", "1", "--set", "C=4", "layers=3",
             "--no-progress", "--out-dir", str(tmp_path / "ev"))
     assert r.returncode == 0, r.stderr
     assert "mean" in r.stdout and "±" in r.stdout

@@ -9,7 +9,7 @@ from imtnas.data import TaskSpec
 from imtnas.search import SearchConfig
 from imtnas.cli import main
 
-SPACE = SearchSpaceConfig(C=2, layers=2, steps=1, multiplier=1, stem_multiplier=1, k=2)
+SPACE = SearchSpaceConfig(C=2, layers=2, steps=1, multiplier=1, stem_multiplier=1, pc_k=2)
 
 
 def test_generated_dict_matches_encoder():

@@ -75,10 +75,26 @@ def test_list_fields_names_every_set_key_with_its_doc():
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     names = [l.split(" = ")[0] for l in lines if not l.startswith(" ")]
-    for key in ("mlo.first_order_at", "mlo.transfer.tau", "mlo.transfer.prox_step", "baseline.prox_step", "baseline.lam", "space.k", "eval_batch_size"):
+    for key in ("mlo.first_order_at", "mlo.transfer.tau", "mlo.transfer.prox_step", "baseline.prox_step", "baseline.lam", "space.pc_k", "eval_batch_size"):
         assert key in names, key
     i = names.index("baseline.prox_step")
     assert lines[2 * i] == "baseline.prox_step = 'implicit'" and "proximal" in lines[2 * i + 1]
     # the listed names are the keys --set takes
     r = run("search", "--method", "il", "--set", "mlo.transfer.tau=median", "baseline.prox_step=implicit", "--show-config")
     assert r.returncode == 0, r.stderr
+
+
+def test_old_field_names_in_saved_configs(tmp_path):
+    "A run folder written before the renames (space.k, baseline.gamma, baseline.order='first') still loads, with a warning, to the same config."
+    import json
+    from imtnas.core import ConfigRenamed
+    from imtnas.search import SearchConfig, resolve_method
+    want = resolve_method(preset("smoke", method="mtl-sws"))
+    d = want.to_dict()
+    d["space"]["k"] = d["space"].pop("pc_k")
+    d["baseline"]["gamma"] = d["baseline"].pop("coupling_weight")
+    d["baseline"]["order"] = {"first_order": "first"}[d["baseline"].pop("arch_grad")]
+    (tmp_path / "config.json").write_text(json.dumps(dict(_type="SearchConfig", **d)))
+    with pytest.warns(ConfigRenamed, match="SearchSpaceConfig.k is now pc_k"):
+        got = SearchConfig.load(tmp_path / "config.json")
+    assert got == want

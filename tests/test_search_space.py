@@ -31,17 +31,17 @@ def test_alpha_of_wrong_shape(shape):
 
 
 def test_k_must_divide_channels():
-    with pytest.raises(ValueError, match='k=3 does not divide C=16'):
-        SearchSpaceConfig(C=16, k=3)
+    with pytest.raises(ValueError, match='pc_k=3 does not divide C=16'):
+        SearchSpaceConfig(C=16, pc_k=3)
     with pytest.raises(ValueError, match='k=3 does not divide C=8'):
         MixedOp(8, 1, k=3)
     with pytest.raises(ValueError, match='does not divide C=4'):
-        SupernetEncoder(C=4, layers=2, k=8)
+        SupernetEncoder(C=4, layers=2, pc_k=8)
 
 
 def test_functional_call_equals_module_call():
     torch.manual_seed(0)
-    enc = SupernetEncoder(C=4, layers=3, k=2)
+    enc = SupernetEncoder(C=4, layers=3, pc_k=2)
     arch = Architecture.from_config(enc.config)
     x = torch.rand(2, 3, 8, 8)
     assert torch.allclose(encoder_forward(enc, encoder_weights(enc), x, arch), enc(x, arch))

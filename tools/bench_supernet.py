@@ -34,10 +34,10 @@ SUPERNETS = {
 _TASKS = dict(tasks=['digits', 'mnist5k'], batch_size=32)
 ITERATIONS = {
     'old tiny preset (C=4, k=2, literal objective)': dict(_TASKS, **{
-        'space.C': 4, 'space.layers': 3, 'space.k': 2, 'space.stem_multiplier': 2, 'mlo.w_lr': 0.05, 'mlo.h_lr': 0.1,
+        'space.C': 4, 'space.layers': 3, 'space.pc_k': 2, 'space.stem_multiplier': 2, 'mlo.w_lr': 0.05, 'mlo.h_lr': 0.1,
         'mlo.transfer.n_examples': 4, 'mlo.transfer.n_views': 4}),
     'tiny preset (C=8, k=2, task+transfer)': dict(_TASKS, **{
-        'space.C': 8, 'space.layers': 3, 'space.k': 2, 'space.stem_multiplier': 2, 'mlo.w_lr': 0.2, 'mlo.h_lr': 0.2,
+        'space.C': 8, 'space.layers': 3, 'space.pc_k': 2, 'space.stem_multiplier': 2, 'mlo.w_lr': 0.2, 'mlo.h_lr': 0.2,
         'mlo.encoder_objective': 'task+transfer', 'mlo.transfer.n_examples': 4, 'mlo.transfer.n_views': 4}),
 }
 

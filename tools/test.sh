@@ -55,7 +55,7 @@ W="$(mktemp -d)"; mkdir "$W/src" "$W/run"
 git ls-files -co --exclude-standard -z | xargs -0 tar -cf - | tar -xf - -C "$W/src"
 "$PY" -m pip wheel --quiet --disable-pip-version-check --no-deps --no-build-isolation -w "$W/dist" "$W/src" >/dev/null
 WHL="$(ls "$W"/dist/imtnas-*.whl)"
-"$PY" -m zipfile -l "$WHL" | grep -q 'licenses/LICENSE' || fail "the wheel carries no LICENSE file"
+"$PY" -m zipfile -l "$WHL" | grep 'licenses/LICENSE' >/dev/null || fail "the wheel carries no LICENSE file"
 "$PY" -m venv --system-site-packages "$W/venv"
 "$W/venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps "$WHL"
 ( cd "$W/run"
