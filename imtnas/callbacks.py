@@ -17,7 +17,7 @@ import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the pr
 
 # %% auto #0
 __all__ = ['InterleavingCallback', 'arch_opt_func', 'arch_splitter', 'ArchCallback', 'TaskMetric', 'task_metrics',
-           'AlphaRecorder', 'TransferRecorder', 'engine_learner', 'imtnas_learner']
+           'HistoryRecorder', 'AlphaRecorder', 'TransferRecorder', 'engine_learner', 'imtnas_learner']
 
 # %% ../nbs/07_callbacks.ipynb #4bb47695
 class InterleavingCallback(Callback):
@@ -100,12 +100,21 @@ def task_metrics(specs:list) -> list[TaskMetric]:
     return [m for k, s in enumerate(specs) for m in (TaskMetric(k, f'{s.name}_loss', 'loss'), TaskMetric(k, f'{s.name}_acc'))]
 
 # %% ../nbs/07_callbacks.ipynb #e96eb4a2
-class AlphaRecorder(Callback):
-    "Softmaxed α (per edge, over ops) and β (over each node's incoming edges) after every epoch."
+class HistoryRecorder(Callback):
+    "Base of the recorders: a `history` list (one entry per epoch) that survives a resumed `fit` and restarts with a fresh one."
     order = Recorder.order + 10   # after fastai's Recorder has closed the epoch
     def __init__(self): self.history = []
     def before_fit(self):
         if not getattr(self.learn, 'resumed', False): self.history = []
+    @property
+    def global_epoch(self) -> int:
+        "The epoch counted from the start of the search (a resumed `fit` starts at `learn.epoch_offset`)."
+        return self.epoch + getattr(self.learn, 'epoch_offset', 0)
+
+class AlphaRecorder(HistoryRecorder):
+    "Softmaxed α (per edge, over ops) and β (over each node's incoming edges) after every epoch."
+    def before_fit(self):
+        super().before_fit()
         if not self.history: self.history.append(self.snapshot(-1))   # the starting point
     def snapshot(self, epoch:int) -> dict:
         a = self.learn.model.arch
@@ -114,14 +123,10 @@ class AlphaRecorder(Callback):
             d[f'alpha_{c}'] = a.op_weights(c).detach().cpu().tolist()
             d[f'beta_{c}'] = a.edge_weights(c).detach().cpu().tolist()
         return d
-    def after_epoch(self): self.history.append(self.snapshot(self.epoch + getattr(self.learn, 'epoch_offset', 0)))
+    def after_epoch(self): self.history.append(self.snapshot(self.global_epoch))
 
-class TransferRecorder(Callback):
-    "Per-epoch means of the transfer diagnostics and of each stage's time and extra peak memory."
-    order = Recorder.order + 10   # after fastai's Recorder has closed the epoch
-    def __init__(self): self.history = []
-    def before_fit(self):
-        if not getattr(self.learn, 'resumed', False): self.history = []
+class TransferRecorder(HistoryRecorder):
+    "Per-epoch means of the transfer diagnostics and of each stage's time and memory."
     def before_epoch(self): self._acc, self._n = {}, 0
     def after_batch(self):
         res = getattr(self.learn, 'chain', None)
@@ -134,7 +139,7 @@ class TransferRecorder(Callback):
                 key = f"{tag}:{k}"
                 self._acc[key] = self._acc.get(key, 0.) + float(v)
     def after_epoch(self):
-        if self._n: self.history.append(dict(epoch=self.epoch + getattr(self.learn, 'epoch_offset', 0), **{k: v / self._n for k, v in self._acc.items()}))
+        if self._n: self.history.append(dict(epoch=self.global_epoch, **{k: v / self._n for k, v in self._acc.items()}))
     def active_fraction(self) -> list[float]:
         "Mean fraction of active hinge pairs over the stages, per epoch."
         out = []
