@@ -8,7 +8,7 @@ import contextlib, importlib, io, os, sys, time, traceback, warnings
 from fastcore.script import call_parse, anno_parser
 
 # %% auto #0
-__all__ = ['COMMANDS', 'CONFIG_OF', 'main', 'run_main', 'imtnas_tasks', 'imtnas_data_check']
+__all__ = ['COMMANDS', 'CONFIG_OF', 'main', 'run_main', 'imtnas_tasks', 'imtnas_methods', 'imtnas_data_check']
 
 # %% ../nbs/90_cli.ipynb #16b30973
 # name: (function, positional args, one-line summary). The summary is a copy of the function's docstring so
@@ -18,6 +18,8 @@ COMMANDS = {
                    "List the registered tasks: classes, input, test split and source."),
     'data-check': ('imtnas.cli:imtnas_data_check', None,
                    "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."),
+    'methods':    ('imtnas.cli:imtnas_methods', None,
+                   "List the search methods: what each is, the tasks it takes and the method-specific config fields it reads."),
     'search':     ('imtnas.search:imtnas_search', None,
                    "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."),
     'evaluate':   ('imtnas.evaluate:imtnas_evaluate', ['target'],
@@ -102,6 +104,16 @@ def imtnas_tasks(
     print(f"{'task':<16} {'classes':>7}  {'input':<9} {'test split':<22} source")
     for n, s in rows:
         print(f"{n:<16} {s.n_classes:>7}  {f'{s.in_channels}x{s.img_size}x{s.img_size}':<9} {s.test_split:<22} {s.source}")
+
+# %% ../nbs/90_cli.ipynb #03e0b9c1
+@call_parse
+def imtnas_methods():
+    "List the search methods: what each is, the tasks it takes and the method-specific config fields it reads."
+    from imtnas.baselines import METHODS, _USERS, _MLO_USERS
+    for name, doc in METHODS.items():
+        own = [f"baseline.{k}" for k, users in _USERS.items() if name in users]
+        chain = [f"mlo.{k}" for k, (_, users) in _MLO_USERS.items() if name in users]
+        print(f"{name}\n    {doc}\n    tasks:  separate datasets, one per task\n    fields: {', '.join(own + chain) or '(only the common ones)'}")
 
 # %% ../nbs/90_cli.ipynb #3add5301
 @call_parse

@@ -15,7 +15,7 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 # %% auto #0
 __all__ = ['param', 'allowed_text', 'Config', 'ConfigRenamed', 'write_json', 'parse_value', 'config_fields', 'parse_field',
-           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir', 'write_csv', 'read_csv']
+           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir', 'provenance', 'write_csv', 'read_csv']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -404,16 +404,20 @@ class RunDir:
     def read_json(self, name): return json.loads((self.path/name).read_text())
 
     @classmethod
-    def create(cls, config:Config, out_dir='runs', name:str='run', stamp:bool=True):
-        "Make a fresh folder `out_dir/name[-YYYYmmdd-HHMMSS]` and write `config.json` into it."
+    def create(cls, config:Config, # the resolved config, written to `config.json`
+               out_dir='runs', name:str='run', stamp:bool=True, # the folder: out_dir/name[-YYYYmmdd-HHMMSS]
+               meta:dict|None=None, # more of what produced the run for `meta.json` (the method, the device ...)
+              ) -> RunDir:
+        "Make a fresh folder and write `config.json` and `meta.json` (what produced the run: `provenance()` and `meta`) into it."
         base = Path(out_dir)/(f"{name}-{datetime.datetime.now():%Y%m%d-%H%M%S}" if stamp else name)
         path, i = base, 1
         while path.exists(): path, i = base.with_name(f"{base.name}-{i}"), i+1
         path.mkdir(parents=True)
         rd = cls(path)
         config.save(path/'config.json')
+        meta = dict(meta or {})
         rd.write_json('meta.json', dict(config_type=type(config).__name__, created=datetime.datetime.now().isoformat(timespec='seconds'),
-                                        torch=torch.__version__, imtnas=_version()))
+                                        **provenance(meta.pop('device', None)), **meta))
         return rd
 
     @classmethod
@@ -434,6 +438,25 @@ class RunDir:
 def _version():
     import imtnas
     return imtnas.__version__
+
+def provenance(device=None, # the device the run uses (its name is recorded too)
+              ) -> dict:
+    "What produces a run, to re-run it: versions (imtnas, Python, torch, torchvision, fastai, fastcore, numpy), the git commit and whether the checkout had uncommitted changes (when imtnas is imported from a git clone, else None), the device, the command line and the host."
+    import importlib, importlib.metadata as md, platform, subprocess, sys
+    vers = {}
+    for p in ('torchvision', 'fastai', 'fastcore', 'numpy'):
+        try: vers[p] = md.version(p)
+        except md.PackageNotFoundError: vers[p] = None
+    root, git = Path(importlib.import_module('imtnas').__file__).resolve().parent.parent, None
+    if (root/'.git').exists():
+        run = lambda *a: subprocess.run(['git', '-C', str(root), *a], capture_output=True, text=True, timeout=20).stdout.strip()
+        try: git = dict(commit=run('rev-parse', 'HEAD') or None, dirty=bool(run('status', '--porcelain', '--untracked-files=no')))
+        except (OSError, subprocess.SubprocessError): git = None
+    dev = torch.device(device) if device is not None else None
+    name = (torch.cuda.get_device_name(dev) if dev is not None and dev.type == 'cuda' and torch.cuda.is_available()
+            else platform.processor() or platform.machine())
+    return dict(imtnas=_version(), python=platform.python_version(), torch=torch.__version__, **vers, git=git, device=str(dev) if dev is not None else None,
+                device_name=name, command=' '.join(sys.argv), host=platform.node())
 
 # %% ../nbs/00_core.ipynb #7752d093
 def write_csv(path, # the CSV file to (re)write

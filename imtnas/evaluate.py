@@ -283,7 +283,7 @@ def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run f
     lookup_task(cfg.task)                                    # an unknown task fails before any folder is made
     t = get_task(cfg.task, root=cfg.root, size=cfg.task_size, channels=cfg.task_channels)
     if resume is None:
-        rd = RunDir.create(cfg, cfg.out_dir, f"{cfg.name}-{cfg.task}")
+        rd = RunDir.create(cfg, cfg.out_dir, f"{cfg.name}-{cfg.task}", meta=dict(device=get_device(cfg.device)))
         geno.save(rd/'genotype.json'); rd.write_json('source.json', dict(genotype=src))
     rows = []
     for s in cfg.seeds:

@@ -161,7 +161,7 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     tasks = _tasks(config)
     dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size, n_aug=config.mlo.transfer.n_examples,
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
-    if rd is None: rd = RunDir.create(config, config.out_dir, config.name)
+    if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, device=dev))
     learn = method_learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress)])
     eng_cfg = getattr(learn.engine, 'cfg', None)
     if isinstance(eng_cfg, MLOConfig) and eng_cfg != config.mlo:   # a method that runs the chain with its own settings (IL): what actually ran
@@ -335,7 +335,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
 @call_parse
 def imtnas_search(
     preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU); not with --resume
-    method:str=None, # 'imtnas' (default) or a baseline: mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts
+    method:str=None, # 'imtnas' (default) or a baseline: mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts (imtnas methods describes each)
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
     epochs:int=None, # search epochs

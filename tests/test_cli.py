@@ -148,6 +148,9 @@ def test_module_task_has_one_name(tmp_path, monkeypatch):
     header = (run / "metrics.csv").read_text().splitlines()[0].split(",")
     assert f"{name}_acc" in header and "bars_acc" not in header, header
     assert SearchConfig.load(run / "config.json").tasks == ("digits", name)
+    meta = json.loads((run / "meta.json").read_text())   # what produced the run
+    assert (meta["method"], meta["device"], meta["config_type"]) == ("imtnas", "cpu", "SearchConfig")
+    assert meta["torch"] and meta["fastai"] and meta["imtnas"] and isinstance(meta["command"], str)
     rc, out, err = call("evaluate", str(run), "--task", name, "--n-seeds", "1", "--epochs", "1", "--set", "C=4", "layers=2",
                         "--no-progress")
     assert rc == 0, err
