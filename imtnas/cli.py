@@ -105,7 +105,7 @@ def imtnas_tasks(
     for n, s in rows:
         print(f"{n:<16} {s.n_classes:>7}  {f'{s.in_channels}x{s.img_size}x{s.img_size}':<9} {s.test_split:<22} {s.source}")
 
-# %% ../nbs/90_cli.ipynb #03e0b9c1
+# %% ../nbs/90_cli.ipynb #8698bddb
 @call_parse
 def imtnas_methods():
     "List the search methods: what each is, the tasks it takes and the method-specific config fields it reads."
