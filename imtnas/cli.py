@@ -32,7 +32,7 @@ def _load_command(name):
     return getattr(importlib.import_module(mod), attr), pos
 
 def _usage():
-    lines = ["usage: imtnas COMMAND [options]   (imtnas COMMAND --help for a command's options)", "", "commands:"]
+    lines = ["usage: imtnas COMMAND [options]   (imtnas COMMAND --help for a command's options; imtnas --version)", "", "commands:"]
     for name, (_, _, summary) in COMMANDS.items(): lines.append(f"  {name:<12} {summary}")
     return '\n'.join(lines)
 
@@ -40,7 +40,8 @@ def _usage():
 def main(argv=None) -> int:
     "Entry point of the `imtnas` console script."
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or argv[0] in ('-h', '--help', 'help'):
+    if not argv: print(_usage(), file=sys.stderr); return 2
+    if argv[0] in ('-h', '--help', 'help'):
         print(_usage()); return 0
     if argv[0] in ('-V', '--version'):
         import imtnas; print(imtnas.__version__); return 0
@@ -51,9 +52,20 @@ def main(argv=None) -> int:
         print(f"imtnas: unknown command {cmd!r}\n\n{_usage()}", file=sys.stderr); return 2
     func, pos = _load_command(cmd)
     inner = getattr(func, '__wrapped__', func)
-    ns, unknown = anno_parser(inner, prog=f'imtnas {cmd}', pos=pos).parse_known_args(rest)
+    parser = anno_parser(inner, prog=f'imtnas {cmd}', pos=pos)
+    parser.allow_abbrev = False                       # --epoch is a mistake, not --epochs
+    def one_line(message): raise _UsageError(message)   # argparse's own errors: one line like ours, not a usage block
+    parser.error = one_line
+    try: ns, unknown = parser.parse_known_args(rest)
+    except _UsageError as e:
+        print(f"imtnas {cmd}: error: {e}", file=sys.stderr); return 2
     if unknown:
-        print(f"imtnas {cmd}: error: unrecognized arguments: {' '.join(unknown)}{_suggest(cmd, unknown)}", file=sys.stderr); return 2
+        hint = _suggest(cmd, unknown)
+        if not hint and unknown[0].startswith('--'):   # a misspelt option: the closest of the command's own
+            import difflib
+            close = difflib.get_close_matches(unknown[0].split('=')[0], [o for a in parser._actions for o in a.option_strings if o.startswith('--')], n=1)
+            hint = f"; did you mean {close[0]}?" if close else ''
+        print(f"imtnas {cmd}: error: unrecognized arguments: {' '.join(unknown)}{hint}", file=sys.stderr); return 2
     args = vars(ns); args.pop('pdb', None); args.pop('xtra', None)
     def show(message, category, *a, **k):   # a renamed config field (core's ConfigRenamed): one plain line, not a source location
         if category.__name__ == 'ConfigRenamed': print(f"imtnas {cmd}: warning: {message}", file=sys.stderr)
@@ -69,6 +81,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print(f"\nimtnas {cmd}: interrupted", file=sys.stderr); return 130
     return res if isinstance(res, int) else 0
+
+class _UsageError(Exception): pass
 
 def run_main(*argv:str) -> tuple[int, str, str]:
     "Run `imtnas ARGV...` in this process and capture it: (exit status, stdout, stderr). For notebooks and tests."

@@ -15,7 +15,8 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 # %% auto #0
 __all__ = ['param', 'allowed_text', 'Config', 'ConfigRenamed', 'write_json', 'parse_value', 'config_fields', 'parse_field',
-           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'RunDir', 'provenance', 'write_csv', 'read_csv']
+           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'check_device_name', 'RunDir', 'provenance',
+           'write_csv', 'read_csv']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -137,14 +138,15 @@ def _from_value(tp, v):
 class ConfigRenamed(UserWarning):
     "A config field (or value) given under its old name: accepted for one release, with this warning."
 
-def _renamed(cls, name:str, value=dataclasses.MISSING):
-    "(current name, value) of field `name` of config class `cls`; an old name in `cls._renamed` is mapped, with a `ConfigRenamed` warning."
+def _renamed(cls, name:str, value=dataclasses.MISSING, where:str|None=None):
+    "(current name, value) of field `name` of config class `cls`; an old name in `cls._renamed` is mapped, with a `ConfigRenamed` warning (naming the field by its dotted path `where`+name when given)."
     ren = getattr(cls, '_renamed', {})
     if name not in ren: return name, value
     new, vmap = ren[name]
     if vmap and isinstance(value, str): value = vmap.get(value, value)
     vals = f" (values: {', '.join(f'{a!r} is now {b!r}' for a, b in vmap.items())})" if vmap else ''
-    warnings.warn(f"{cls.__name__}.{name} is now {new}{vals}; the old name is accepted until the next release", ConfigRenamed, stacklevel=3)
+    old_s, new_s = (f"{where}{name}", f"{where}{new}") if where is not None else (f"{cls.__name__}.{name}", new)
+    warnings.warn(f"{old_s} is now {new_s}{vals}; the old name is accepted until the next release", ConfigRenamed, stacklevel=3)
     return new, value
 
 # %% ../nbs/00_core.ipynb #bf9424e5
@@ -179,7 +181,8 @@ def load(cls:Config, path):
     "Read a config written by `save`."
     d = json.loads(Path(path).read_text())
     typ = d.pop('_type', cls.__name__)
-    if typ != cls.__name__: raise ValueError(f"{path} holds a {typ}, not a {cls.__name__}")
+    an = lambda w: ('an ' if w[:1] in 'AEIOU' else 'a ') + w
+    if typ != cls.__name__: raise ValueError(f"{path} holds {an(typ)}, not {an(cls.__name__)}")
     return cls.from_dict(d)
 
 def write_json(path, obj, indent=2) -> Path:
@@ -241,7 +244,7 @@ def _field_at(cfg:Config, key:str):
     obj, parts, vmap = cfg, key.split('.'), None
     for i, p in enumerate(parts):
         if p in getattr(type(obj), '_renamed', {}): vmap = type(obj)._renamed[p][1]
-        parts[i] = p = _renamed(type(obj), p)[0]
+        parts[i] = p = _renamed(type(obj), p, where=''.join(f"{q}." for q in parts[:i]))[0]
         names = [f.name for f in fields(obj)]
         where = '.'.join(parts[:i])
         if p not in names:
@@ -313,6 +316,7 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
     names = dict(option_names or {})
     vals = {k: (v, names.get(k, f"--{k.replace('_', '-')}")) for k, v in (options or {}).items() if v is not None}
     for k in vals: _field_at(base, k)
+    if sets is not None and not len(sets): raise ValueError("--set needs at least one KEY=VALUE")
     for s in sets or []:
         if not isinstance(s, str) or '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
         k, raw = (t.strip() for t in s.split('=', 1))
@@ -322,14 +326,14 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
             k = _field_at(base, k)[3]
         if k in vals and _jsonable(vals[k][0]) != _jsonable(v):
             raise ValueError(f"{vals[k][1]} and --set {k}={raw} both set {k}, to different values: give one of them")
-        vals[k] = (v, f"--set {k}")
+        vals[k] = (v, f"--set {k}={raw}")
     if not vals: return base
     try: return base.replace(**{k: v for k, (v, _) in vals.items()})
     except ValueError as e:
         msg, where = str(e), {}
         for k, _, _ in config_fields(base):
             owner, f = _field_at(base, k)[:2]
-            where.setdefault(f"{type(owner).__name__}.{f.name}", vals.get(k, (None, f"--set {k}"))[1])
+            where.setdefault(f"{type(owner).__name__}.{f.name}", vals[k][1].split('=')[0] if k in vals else f"--set {k}")
         hit = next((q for q in sorted(where, key=len, reverse=True) if msg.startswith(q)), None)
         raise ValueError(msg + (f" (on the command line: {where[hit]})" if hit and '--set' not in msg else '')) from None
 
@@ -392,6 +396,14 @@ def get_device(device='auto') -> torch.device:
         if dev.index is not None and dev.index >= torch.cuda.device_count():
             raise ValueError(f"device={device!r}: only {torch.cuda.device_count()} CUDA device(s) are visible")
     return dev
+
+def check_device_name(device:str, # a config's device field
+                      who:str='device', # the field's name, for the message
+                     ):
+    "Raise `ValueError` unless `device` names a device (`'auto'`, `'cpu'`, `'cuda'`, `'cuda:N'` ...); whether it is present is `get_device`'s business, at run time."
+    if device == 'auto': return
+    try: torch.device(device)
+    except (RuntimeError, TypeError): raise ValueError(f"{who}={device!r} is not a device: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
 
 # %% ../nbs/00_core.ipynb #dd56e79f
 class RunDir:

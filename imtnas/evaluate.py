@@ -4,14 +4,14 @@
 
 # %% ../nbs/10_evaluate.ipynb #9ae71943
 from __future__ import annotations
-import json, os, sys, time
+import json, math, os, sys, time
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
-from .core import Config, param, RunDir, AugRecipe, write_json, write_csv, read_csv, seed_everything, get_device, cli_config   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, RunDir, AugRecipe, write_json, write_csv, read_csv, seed_everything, get_device, cli_config, check_device_name, config_fields   # first: it silences fastai's torch.jit FutureWarning
 import torch.nn as nn
 import torch.nn.functional as F
 from typing import Annotated
@@ -63,6 +63,7 @@ class EvalConfig(Config):
     out_dir: str = param('runs', "where evaluation folders are made")
 
     def check(self):
+        check_device_name(self.device, 'EvalConfig.device')
         if not self.seeds: raise ValueError("EvalConfig.seeds is empty: give at least one seed (--n-seeds 1 or more)")
         if len(set(self.seeds)) != len(self.seeds): raise ValueError(f"EvalConfig.seeds={self.seeds} repeats a seed")
         if min(self.seeds) < 0: raise ValueError(f"EvalConfig.seeds={self.seeds} has a negative seed: seeds are ints >= 0")
@@ -83,7 +84,7 @@ EVAL_PRESETS = {
 
 def eval_preset(name:str, **overrides) -> EvalConfig:
     "The `EvalConfig` of preset `name` ('tiny', 'paper'; 'paper' with task='imagenet' is Table 15), with `overrides`."
-    if name not in EVAL_PRESETS: raise ValueError(f"unknown preset {name!r}; presets: {', '.join(EVAL_PRESETS)}")
+    if name not in EVAL_PRESETS: raise ValueError(f"unknown preset {name!r}; presets: tiny, paper (paper with task imagenet is Table 15's recipe)")
     if name == 'paper' and overrides.get('task') == 'imagenet': name = 'paper_imagenet'
     return EvalConfig.from_dict({**EvalConfig().to_dict(), **EVAL_PRESETS[name], **overrides})
 
@@ -194,7 +195,7 @@ class EvalCheckpoint(Callback):
         if self.training: self._sum, self._n = self._sum + self.loss.detach() * len(self.yb[0]), self._n + len(self.yb[0])
     def after_epoch(self):
         e, log = _gepoch(self), self.recorder.log
-        self.rows.append(dict(epoch=e, train_loss=float(self._sum / max(self._n, 1)), test_loss=float(log[2]), test_error=float(log[3]),
+        self.rows.append(dict(epoch=e, train_loss=float(self._sum / max(self._n, 1)), test_loss=float(log[2]), test_error_pct=100 * float(log[3]),
                               lr=float(self.opt.hypers[0]['lr']), drop_path=float(self.model.drop_path_prob), seconds=time.time() - self._t0))
         write_csv(self.folder/'metrics.csv', self.rows)
         if self.verbose: print(f"  epoch {e}: train loss {self.rows[-1]['train_loss']:.4f}, test error {100*float(log[3]):.2f}% ({self.rows[-1]['seconds']:.0f} s)", flush=True)
@@ -203,6 +204,11 @@ class EvalCheckpoint(Callback):
         os.replace(tmp, self.folder/'checkpoint.pt')
 
 # %% ../nbs/10_evaluate.ipynb #50554933
+def _json_type(p:Path):
+    "The `_type` a config file written by `Config.save` declares (None for other files)."
+    try: return json.loads(p.read_text()).get('_type') if p.suffix == '.json' and p.exists() else None
+    except (json.JSONDecodeError, AttributeError, UnicodeDecodeError): return None
+
 def resolve_genotype(source) -> tuple[Genotype, str]:
     "A `Genotype` from a `Genotype`, a genotype JSON file, or a search run folder (its `genotype.json`)."
     if isinstance(source, Genotype): return source, 'given'
@@ -211,6 +217,10 @@ def resolve_genotype(source) -> tuple[Genotype, str]:
         if not (p/'genotype.json').exists(): raise FileNotFoundError(f"{p} has no genotype.json: give a search run folder or a genotype JSON file")
         p = p/'genotype.json'
     elif not p.exists(): raise FileNotFoundError(f"no such genotype file or run folder: {p}")
+    cfg_file = Path(source)/'config.json' if Path(source).is_dir() else p
+    typ = _json_type(cfg_file)
+    if typ == 'EvalConfig': raise ValueError(f"{source} is an evaluation, not a search: add --resume to continue it, or pass a search run folder or a genotype file")
+    if typ and not Path(source).is_dir(): raise ValueError(f"{p} is a {typ} file, not a genotype: pass the search run folder or its genotype.json")
     try: return Genotype.load(p), str(p.resolve())
     except (json.JSONDecodeError, KeyError, TypeError) as e: raise ValueError(f"{p} is not a genotype JSON file ({e})") from e
 
@@ -225,7 +235,7 @@ class EvalResult:
 def _summary(rows, cfg, src):
     errs = [r['test_error_pct'] for r in rows]
     return dict(task=cfg.task, genotype=src, n=len(errs), seeds=[r['seed'] for r in rows], test_error_pct=errs,
-                test_error_mean=float(np.mean(errs)), test_error_std=float(np.std(errs, ddof=1)) if len(errs) > 1 else 0.0,
+                test_error_mean=float(np.mean(errs)), test_error_std=float(np.std(errs, ddof=1)) if len(errs) > 1 else None,
                 params=rows[0]['params'], macs=rows[0]['macs'], seconds=float(sum(r['seconds'] for r in rows)))
 
 # %% ../nbs/10_evaluate.ipynb #a9862bc6
@@ -245,7 +255,7 @@ def _train_seed(geno, task, cfg, seed, folder:Path, progress, verbose):
             with learn.no_bar(), learn.no_logging(): learn.fit(remaining)
     rows = ck.rows if remaining > 0 else learn.metric_rows
     spec = learn.dls.task.spec
-    res = dict(seed=seed, test_error_pct=100 * rows[-1]['test_error'], test_loss=rows[-1]['test_loss'], params=count_params(learn.model),
+    res = dict(seed=seed, test_error_pct=rows[-1]['test_error_pct'], test_loss=rows[-1]['test_loss'], params=count_params(learn.model),
                macs=count_macs(learn.model, (spec.in_channels, spec.img_size, spec.img_size)), epochs=len(rows),
                seconds=float(sum(r['seconds'] for r in rows)))
     write_json(folder/'result.json', res)
@@ -303,7 +313,7 @@ def format_results(rows:list[dict], summary:dict) -> str:
     lines = [f"task {summary['task']}: {summary['n']} seed(s)",
              f"{'seed':>6}  {'test error (%)':>14}  {'params (M)':>10}  {'MACs (M)':>9}  {'time (s)':>8}"]
     for r in rows: lines.append(f"{r['seed']:>6}  {r['test_error_pct']:>14.2f}  {r['params']/1e6:>10.4f}  {r['macs']/1e6:>9.3f}  {r['seconds']:>8.1f}")
-    lines.append(f"{'mean':>6}  {summary['test_error_mean']:>7.2f} ± {summary['test_error_std']:<4.2f}  {summary['params']/1e6:>10.4f}  {summary['macs']/1e6:>9.3f}  {summary['seconds']:>8.1f}")
+    lines.append(f"{'mean':>6}  {summary['test_error_mean']:>7.2f} ± {'n/a' if summary['test_error_std'] is None else format(summary['test_error_std'], '.2f'):<4}  {summary['params']/1e6:>10.4f}  {summary['macs']/1e6:>9.3f}  {summary['seconds']:>8.1f}")
     return '\n'.join(lines)
 
 # %% ../nbs/10_evaluate.ipynb #42aca8bd
@@ -318,7 +328,7 @@ def plot_eval_curves(folder, # an evaluation folder (`evaluate`'s `rundir`, or i
         if not (d/'metrics.csv').exists(): continue
         rows = read_csv(d/'metrics.csv')
         ep = [r['epoch'] + 1 for r in rows]
-        a1.plot(ep, [100 * r['test_error'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
+        a1.plot(ep, [r['test_error_pct'] if 'test_error_pct' in r else 100 * r['test_error'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
         a2.plot(ep, [r['train_loss'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
     a1.set(xlabel='epoch', ylabel='test error (%)', yscale='log', title='test error after each epoch')
     a2.set(xlabel='epoch', ylabel='training loss (with the auxiliary head)', title='training loss')
@@ -332,9 +342,9 @@ def load_errors(folder) -> list[float]:
     return list(json.loads((Path(folder)/'summary.json').read_text())['test_error_pct'])
 
 def mean_std(x) -> tuple[float, float]:
-    "Mean and sample standard deviation (0 for a single value)."
+    "Mean and sample standard deviation (nan for a single value: one run has no spread)."
     x = np.asarray(x, dtype=float)
-    return float(x.mean()), float(x.std(ddof=1)) if len(x) > 1 else 0.0
+    return float(x.mean()), float(x.std(ddof=1)) if len(x) > 1 else float('nan')
 
 def compare_table(results:dict, # {method: {task: per-seed values, or an evaluation folder}}
                   digits:int=2, # decimals
@@ -345,7 +355,7 @@ def compare_table(results:dict, # {method: {task: per-seed values, or an evaluat
     def cell(v):
         if v is None: return '—'
         m, s = mean_std(load_errors(v) if isinstance(v, (str, Path)) else v)
-        return f"{m:.{digits}f} ± {s:.{digits}f}"
+        return f"{m:.{digits}f} (1 run)" if math.isnan(s) else f"{m:.{digits}f} ± {s:.{digits}f}"
     return pd.DataFrame({t: [cell(results[m].get(t)) for m in results] for t in tasks}, index=list(results))
 
 # %% ../nbs/10_evaluate.ipynb #30dac885
@@ -398,8 +408,9 @@ def imtnas_evaluate(
     device:str=None, # 'auto', 'cpu', 'cuda', 'cuda:N'
     out_dir:str=None, # where the evaluation folder goes (default: TARGET/evals for a run folder, else the preset's 'runs')
     resume:bool=False, # TARGET is an evaluation folder to continue (its saved config is used; options and --set must agree with it)
-    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any EvalConfig field, e.g. C=16 layers=8 seeds=5,7; an option and a --set of one field must agree
+    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE', action='extend')]=None, # any EvalConfig field, e.g. C=16 layers=8 seeds=5,7; an option and a --set of one field must agree
     show_config:bool=False, # print the resolved config and exit
+    list_fields:bool=False, # list every EvalConfig field (a KEY of --set) with its resolved value and what it does, and exit
     no_progress:bool=False, # no progress bars (a line per epoch instead; also when the output is not a terminal)
     seeds:int=None, # the old name of --n-seeds (accepted until the next release)
 ):
@@ -414,6 +425,8 @@ def imtnas_evaluate(
     if resume:
         if preset is not None: raise ValueError("--preset and --resume cannot be combined: a resumed evaluation keeps the config it started with")
         if not (Path(target)/'config.json').exists(): raise ValueError(f"cannot resume {target}: it has no config.json (is it an evaluation folder?)")
+        if json.loads((Path(target)/'config.json').read_text()).get('_type') != 'EvalConfig':
+            raise ValueError(f"cannot resume {target}: it is not an evaluation folder (--resume continues a folder that imtnas evaluate made, such as {Path(target)/'evals'}/NAME)")
         cfg = cli_config(EvalConfig.load(Path(target)/'config.json'), given, set, names)
         RunDir.resume(target, cfg)            # refuses, listing them, any differences from the saved config
     else:
@@ -423,6 +436,9 @@ def imtnas_evaluate(
         resolve_genotype(target)
         if cfg.out_dir == base.out_dir: cfg = cfg.replace(out_dir=str(default_out_dir(target, cfg)))
     if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
+    if list_fields:
+        for name, v, doc in config_fields(cfg): print(f"{name} = {v!r}\n    {doc}")
+        return 0
     t0 = time.time()
     progress = not no_progress and sys.stdout.isatty()
     r = evaluate(resume=target, config=cfg, progress=progress, verbose=True) if resume else evaluate(target, config=cfg, progress=progress, verbose=True)

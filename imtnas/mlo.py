@@ -252,7 +252,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
     for s, (m, k) in enumerate(model.stages):
         sec = Sections(dev) if timing else _NoSections()
         with PeakMemory(dev) as pm:
-            st = dict(stage=(m, k), task=specs[k].name)
+            st, gT = dict(stage=(m, k), task=specs[k].name), None
             W, H = model.stage_weights(s), model.head_weights(s)
             x, y = train[k]
             if prev is None:
@@ -276,6 +276,9 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 if trace: reads.append((f'W{s} transfer', 'aug'))
                 # implicit L2 coupling: the step is taken on the rest of the objective, then its proximal map (below)
                 if prox: L = 0. * L
+                elif tcfg.record_grad_share and L.requires_grad:   # diagnostic: the transfer term's own gradient (one more backward)
+                    gT = torch.autograd.grad(L, list(W.values()), retain_graph=True, allow_unused=True)
+                    gT = torch.cat([torch.zeros(w.numel(), device=w.device, dtype=w.dtype) if g is None else g.detach().flatten() for w, g in zip(W.values(), gT)])
                 if cfg.encoder_objective == 'task+transfer':
                     with sec('task forward'): Lt = _task_loss(model, s, k, W, H, x, y)
                     st['task_loss'] = Lt.detach(); L = L + Lt
@@ -284,6 +287,9 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 wn = list(W)
                 gW = torch.autograd.grad(L, [W[n] for n in wn], create_graph=unrolled, allow_unused=True)
                 gW = [torch.zeros_like(W[n]) if g is None else g for n, g in zip(wn, gW)]
+                if gT is not None:   # ‖g_transfer‖ / (‖g_transfer‖ + ‖g_rest‖): how much of the encoder's step the transfer term makes
+                    rest = (torch.cat([g.detach().flatten() for g in gW]) - gT).norm()
+                    st['kt_grad_share'] = gT.norm() / (gT.norm() + rest).clamp_min(1e-30)
                 What = {n: W[n] - eta * g for n, g in zip(wn, gW)}
                 g_step, anchor = gW, None
                 if prox and prev is not None:   # the implicit step: the proximal map of λ‖W − Ŵ_prev‖² after the step on L

@@ -324,6 +324,7 @@ class TransferConfig(Config):
     hinge_reduction: str = param('sum', "eq.-4 hinge over pairs: sum (paper) or mean", choices=('sum', 'mean'))
     weight: float = param(1.0, "multiplier of the transfer loss (lambda of the L2 couplings)", ge=0)
     prox_step: str = param('explicit', "l2_weights only: add the coupling's gradient to the stage objective (explicit), or take the exact proximal step toward the teacher's weights (implicit: stable for any step size)", choices=('explicit', 'implicit'))
+    record_grad_share: bool = param(False, "diagnostic: record each stage's kt_grad_share, the transfer term's share ‖g_transfer‖/(‖g_transfer‖+‖g_rest‖) of the encoder gradient (one more backward per stage)")
 
     def check(self):
         check_tau(self.tau, self.kernel, name=f"{type(self).__name__}.tau")

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from typing import Annotated
-from .core import Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields   # first: it silences fastai's torch.jit FutureWarning
+from .core import _jsonable, Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields, check_device_name   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastai.learner import Recorder
 from fastcore.script import call_parse
@@ -54,6 +54,7 @@ class SearchConfig(Config):
     out_dir: str = param('runs', "where run folders are made")
 
     def check(self):
+        check_device_name(self.device, 'SearchConfig.device')
         if not self.tasks: raise ValueError("SearchConfig.tasks is empty: give at least one task name")
         if len(set(self.tasks)) != len(self.tasks): raise ValueError(f"SearchConfig.tasks={self.tasks} names a task twice")
         if self.warmup_epochs >= self.epochs:
@@ -101,7 +102,7 @@ def preset(name:str, **overrides) -> SearchConfig:
 class RunCheckpoint(Callback):
     "Saves the search state and the metrics row to the run folder after every epoch; `arch_objective` is the mean over the epoch's iterations of A's objective (the normalised validation losses of the final-round models on that iteration's batches)."
     order = Recorder.order + 20   # after the Recorder has logged the epoch's metrics, which it writes out
-    def __init__(self, rundir:RunDir, verbose:bool=False): self.rundir, self.verbose = rundir, verbose
+    def __init__(self, rundir:RunDir, verbose:bool=False): self.rundir, self.verbose, self.rows = rundir, verbose, []
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', []))
     def after_epoch(self):
         e = self.epoch + getattr(self.learn, 'epoch_offset', 0)
@@ -178,7 +179,9 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
         learn.engine.n_iter = st['n_iter']
         learn.alpha_recorder.history, learn.transfer_recorder.history = st['alpha_history'], st['transfer_history']
         learn.metric_rows, learn.epoch_offset, learn.resumed = st['metric_rows'], st['epoch'] + 1, True
+        for cb in learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint)): cb.rows = list(st['metric_rows'])
     remaining = config.epochs - learn.epoch_offset
+    if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its genotype and plots are written again")
     if remaining > 0:
         if progress: learn.fit(remaining)
         else:
@@ -317,6 +320,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
     if resume is not None:
         if preset_name is not None: raise ValueError("--preset and --resume cannot be combined: a resumed run keeps the config it started with")
         p = Path(resume)/'config.json'
+        if not Path(resume).is_dir(): raise ValueError(f"cannot resume {resume}: no such folder")
         if not p.exists(): raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
         base = SearchConfig.load(p)
     else:
@@ -327,8 +331,21 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
         try: base = preset(preset_name or 'tiny', **({'method': method} if method else {}))
         except ValueError:
             base = preset(preset_name or 'tiny')    # an unknown preset fails here; a bad method below, under its option's name
+    if resume is not None:   # a resumed run takes no changes: say so before any check of the changed values themselves
+        diffs = []
+        for k, v in (overrides or {}).items():
+            if v is None: continue
+            cur = base
+            for q in k.split('.'): cur = getattr(cur, q)
+            if _jsonable(cur) != _jsonable(v): diffs.append(f"  {k}: saved {cur!r}, given {v!r} ({(option_names or {}).get(k, '--' + k)})")
+        if diffs: raise ValueError(f"cannot resume {resume} with a different config; nothing was changed. Differences:\n" + '\n'.join(diffs))
     cfg = cli_config(base, overrides, sets, option_names)
-    if resume is not None: RunDir.resume(resume, resolve_method(cfg))   # refuses, listing them, any differences from the saved config
+    if resume is not None: RunDir.resume(resume, cfg)   # refuses, listing them, any differences from the saved (resolved) config
+    given = [k for k, v in (overrides or {}).items() if v is not None] + [str(s).partition('=')[0].strip() for s in sets or []]
+    for k in given:   # an explicit stage-chain option the method does not read is refused even when it equals the default
+        key = k[4:] if k.startswith('mlo.') else None
+        if key in _MLO_USERS and cfg.method not in _MLO_USERS[key][1]:
+            raise ValueError(f"{(option_names or {}).get(k, '--set ' + k)} is not used by method {cfg.method!r}; it applies to {', '.join(_MLO_USERS[key][1])}")
     return cfg
 
 # %% ../nbs/08_search.ipynb #da5376da
@@ -347,7 +364,7 @@ def imtnas_search(
     device:str=None, # 'auto', 'cpu', 'cuda', 'cuda:N'
     out_dir:str=None, # where the run folder is made
     resume:str=None, # a run folder to continue (its saved config is used; options and --set must agree with it)
-    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE')]=None, # any config field (--list-fields names them all), e.g. mlo.transfer.tau=0.5 space.C=8; an option and a --set of one field must agree
+    set:Annotated[str, dict(nargs='*', metavar='KEY=VALUE', action='extend')]=None, # any config field (--list-fields names them all), e.g. mlo.transfer.tau=0.5 space.C=8; an option and a --set of one field must agree
     show_config:bool=False, # print the resolved config and exit
     list_fields:bool=False, # list every config field (a KEY of --set) with its resolved value and what it does, and exit
     no_progress:bool=False, # no progress bars (also off when the output is not a terminal: one line per epoch instead)

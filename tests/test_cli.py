@@ -54,6 +54,8 @@ def folders(tmp_path_factory):
     run = d / "run"; run.mkdir()
     resolve_method(preset("smoke")).save(run / "config.json")
     PC_DARTS_CIFAR.save(d / "genotype.json")
+    ev = d / "evals"; ev.mkdir()   # an evaluation folder: its config and genotype
+    EvalConfig().save(ev / "config.json"); PC_DARTS_CIFAR.save(ev / "genotype.json")
     return run, d / "genotype.json"
 
 
@@ -73,7 +75,7 @@ BAD = [  # (argv, the message on stderr after "imtnas CMD: error: "); {run} and 
     (["search", "--resume", "{run}", "--set", "space.C"], "--set expects KEY=VALUE, got 'space.C'"),
     (["search", "--resume", "{run}", "--seed", "1"], "with a different config; nothing was changed. Differences:\n  seed: saved 0, given 1"),
     (["search", "--resume", "{run}", "--preset", "paper"], "--preset and --resume cannot be combined"),
-    (["search", "--resume", "/nonexistent/run"], "cannot resume /nonexistent/run: it has no config.json"),
+    (["search", "--resume", "/nonexistent/run"], "cannot resume /nonexistent/run: no such folder"),
     (["evaluate", "{geno}", "--set", "seeds=a,b"], "--set seeds=a,b: EvalConfig.seeds expects a comma-separated list, each item an int, got 'a,b'"),
     (["evaluate", "{geno}", "--set", "seeds=-1"], "EvalConfig.seeds=(-1,) has a negative seed"),
     (["evaluate", "{geno}", "--n-seeds", "3", "--set", "seeds=5,7"], "--n-seeds and --set seeds=5,7 both set seeds, to different values"),
@@ -82,6 +84,17 @@ BAD = [  # (argv, the message on stderr after "imtnas CMD: error: "); {run} and 
     (["evaluate", "{geno}", "--layers", "3"], "unrecognized arguments: --layers 3; did you mean --set layers=3?"),
     (["evaluate", "{geno}", "--set", "nope=1"], "EvalConfig has no field 'nope'; its fields: task, seeds,"),
     (["evaluate", "{geno}", "--resume"], "cannot resume"),
+    (["search", "--set", "space.C=4", "--set", "space.C=8"], "--set space.C=4 and --set space.C=8 both set space.C, to different values"),
+    (["search", "--set"], "--set needs at least one KEY=VALUE"),
+    (["search", "--device", "gpu"], "SearchConfig.device='gpu' is not a device"),
+    (["search", "--method", "darts", "--transfer", "mmd"], "--transfer is not used by method 'darts'; it applies to imtnas"),
+    (["search", "--epoch", "3"], "unrecognized arguments: --epoch 3; did you mean --epochs?"),
+    (["search", "--epochs", "2.5"], "argument --epochs: invalid int value: '2.5'"),
+    (["search", "--resume", "{run}", "--method", "darts"], "Differences:\n  method: saved 'imtnas', given 'darts' (--method)"),
+    (["evaluate", "{run}", "--resume"], "it is not an evaluation folder"),
+    (["evaluate", "{run}/config.json"], "is a SearchConfig file, not a genotype"),
+    (["evaluate", "{evals}"], "is an evaluation, not a search: add --resume to continue it"),
+    (["evaluate", "{geno}", "--device", "gpu"], "EvalConfig.device='gpu' is not a device"),
     (["tasks", "--modules", "nope_mod"], "--modules: cannot import 'nope_mod' (No module named 'nope_mod')"),
     (["data-check", "--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
 ]
@@ -91,11 +104,16 @@ def test_bad_inputs_table(folders):
     "Each bad input ends with exit status 2 and one line that says what was wrong, in the command line's words; nothing is printed to stdout."
     run, geno = folders
     for argv, msg in BAD:
-        argv = [a.format(run=run, geno=geno) for a in argv]
+        argv = [a.format(run=run, geno=geno, evals=geno.parent / "evals") for a in argv]
         rc, out, err = call(*argv, *(["--show-config"] if argv[0] in ("search", "evaluate") else []))
         assert rc == 2, (argv, rc, out, err)
         assert err.startswith(f"imtnas {argv[0]}: error: ") and msg in err, (argv, err)
         assert "Traceback" not in err and out == "", (argv, out, err)
+    rc, out, err = call()
+    assert rc == 2 and err.startswith("usage: imtnas COMMAND") and out == ""   # no command: the usage, as an error
+    rc, out, err = call("search", "--set", "space.k=0", "--show-config")       # an old name: one warning line, then the error
+    assert rc == 2 and err.splitlines() == ["imtnas search: warning: space.k is now space.pc_k; the old name is accepted until the next release",
+                                            "imtnas search: error: SearchSpaceConfig.pc_k=0 is out of range: expected an int in [1, inf) (on the command line: --set space.pc_k)"], err
 
 
 @pytest.mark.parametrize("opt,field", sorted(SEARCH_OPTIONS.items()))
@@ -151,6 +169,8 @@ def test_module_task_has_one_name(tmp_path, monkeypatch):
     meta = json.loads((run / "meta.json").read_text())   # what produced the run
     assert (meta["method"], meta["device"], meta["config_type"]) == ("imtnas", "cpu", "SearchConfig")
     assert meta["torch"] and meta["fastai"] and meta["imtnas"] and isinstance(meta["command"], str)
+    rc, out, err = call("search", "--resume", str(run), "--no-progress")   # a finished run: nothing to train, outputs written again
+    assert rc == 0 and "nothing to train" in out, (out, err)
     rc, out, err = call("evaluate", str(run), "--task", name, "--n-seeds", "1", "--epochs", "1", "--set", "C=4", "layers=2",
                         "--no-progress")
     assert rc == 0, err

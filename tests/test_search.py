@@ -61,6 +61,9 @@ def test_resume_with_other_config_changes_nothing(tmp_path):
     assert r.returncode == 2 and "cannot resume" in r.stderr and "seed: saved 0, given 7" in r.stderr, r.stderr
     assert sorted((p.name, p.read_bytes()) for p in rd.path.iterdir()) == before
     r = run("search", "--resume", str(tmp_path / "nowhere"))
+    assert r.returncode == 2 and "no such folder" in r.stderr
+    (tmp_path / "empty").mkdir()
+    r = run("search", "--resume", str(tmp_path / "empty"))
     assert r.returncode == 2 and "has no config.json" in r.stderr
 
 
