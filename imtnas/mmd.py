@@ -324,6 +324,7 @@ class TransferConfig(Config):
     hinge_reduction: str = param('sum', "eq.-4 hinge over pairs: sum (paper) or mean", choices=('sum', 'mean'))
     weight: float = param(1.0, "multiplier of the transfer loss (lambda of the L2 couplings)", ge=0)
     prox_step: str = param('explicit', "l2_weights only: add the coupling's gradient to the stage objective (explicit), or take the exact proximal step toward the teacher's weights (implicit: stable for any step size)", choices=('explicit', 'implicit'))
+    normalize: bool = param(False, "L2-normalise the embeddings before the kernel or distance (mmd, example_similarity, l2_embedding): the transfer then ignores their scale")
     record_grad_share: bool = param(False, "diagnostic: record each stage's kt_grad_share, the transfer term's share ‖g_transfer‖/(‖g_transfer‖+‖g_rest‖) of the encoder gradient (one more backward per stage)")
 
     def check(self):
@@ -366,6 +367,7 @@ def transfer_loss(cfg:TransferConfig, # which loss, kernel, tau, reductions, wei
     if missing: raise ValueError(f"transfer kind {kind!r} needs {', '.join(missing)}")
     if kind == 'none': return _zero(z_student, w_student), {}
     zt = None if z_teacher is None else z_teacher if tg else z_teacher.detach()
+    if cfg.normalize and z_student is not None: z_student, zt = F.normalize(z_student, dim=-1), F.normalize(zt, dim=-1)
     if kind in ('mmd', 'example_similarity'):
         if kind == 'example_similarity': zs, zt = _one_per_set(z_student, n_sets), _one_per_set(zt, n_sets)
         else: zs = z_student
