@@ -49,7 +49,9 @@ def main(argv=None) -> int:
     # fastai still calls `torch.jit.script`, which torch>=2.10 flags on every import: noise for CLI users
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     if cmd not in COMMANDS:
-        print(f"imtnas: unknown command {cmd!r}\n\n{_usage()}", file=sys.stderr); return 2
+        import difflib
+        close = difflib.get_close_matches(cmd, list(COMMANDS), n=1)
+        print(f"imtnas: error: unknown command {cmd!r}{f'; did you mean {close[0]}?' if close else ''} (imtnas --help lists the commands)", file=sys.stderr); return 2
     func, pos = _load_command(cmd)
     inner = getattr(func, '__wrapped__', func)
     parser = anno_parser(inner, prog=f'imtnas {cmd}', pos=pos)

@@ -5,7 +5,7 @@
 # %% ../nbs/00_core.ipynb #1cd7d5bd
 from __future__ import annotations
 from fastcore.basics import patch
-import csv, dataclasses, datetime, json, math, os, typing
+import csv, dataclasses, datetime, json, math, os, re, typing
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 import torch, warnings
@@ -335,7 +335,11 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
             owner, f = _field_at(base, k)[:2]
             where.setdefault(f"{type(owner).__name__}.{f.name}", vals[k][1].split('=')[0] if k in vals else f"--set {k}")
         hit = next((q for q in sorted(where, key=len, reverse=True) if msg.startswith(q)), None)
-        raise ValueError(msg + (f" (on the command line: {where[hit]})" if hit and '--set' not in msg else '')) from None
+        label = where[hit] if hit else None
+        if hit and not any(hit.endswith('.' + k.split('.')[-1]) for k in vals):   # the check named another field than the one given:
+            given = [v[1].split('=')[0] for k, v in vals.items() if re.search(rf"\b{re.escape(k.split('.')[-1])}=", msg)]
+            label = given[0] if given else label                                 # point at what the user typed
+        raise ValueError(msg + (f" (on the command line: {label})" if label and '--set' not in msg else '')) from None
 
 # %% ../nbs/00_core.ipynb #2e7a6df2
 @patch

@@ -339,13 +339,16 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
             for q in k.split('.'): cur = getattr(cur, q)
             if _jsonable(cur) != _jsonable(v): diffs.append(f"  {k}: saved {cur!r}, given {v!r} ({(option_names or {}).get(k, '--' + k)})")
         if diffs: raise ValueError(f"cannot resume {resume} with a different config; nothing was changed. Differences:\n" + '\n'.join(diffs))
+    method = (overrides or {}).get('method') or next((str(s).partition('=')[2].strip() for s in sets or [] if str(s).partition('=')[0].strip() == 'method'), None) or base.method
+    given = [(k, (option_names or {}).get(k, '--' + k)) for k, v in (overrides or {}).items() if v is not None]
+    given += [(str(s).partition('=')[0].strip(), f"--set {str(s).partition('=')[0].strip()}") for s in sets or []]
+    for k, label in given:   # an explicit stage-chain option the method does not read is refused, even at its default value
+        key = k[4:] if k.startswith('mlo.') else None
+        if key in _MLO_USERS and method in METHODS and method not in _MLO_USERS[key][1]:
+            hint = "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order" if key == 'hypergrad' else ''
+            raise ValueError(f"{label} is not used by method {method!r}; it applies to {', '.join(_MLO_USERS[key][1])}{hint}")
     cfg = cli_config(base, overrides, sets, option_names)
     if resume is not None: RunDir.resume(resume, cfg)   # refuses, listing them, any differences from the saved (resolved) config
-    given = [k for k, v in (overrides or {}).items() if v is not None] + [str(s).partition('=')[0].strip() for s in sets or []]
-    for k in given:   # an explicit stage-chain option the method does not read is refused even when it equals the default
-        key = k[4:] if k.startswith('mlo.') else None
-        if key in _MLO_USERS and cfg.method not in _MLO_USERS[key][1]:
-            raise ValueError(f"{(option_names or {}).get(k, '--set ' + k)} is not used by method {cfg.method!r}; it applies to {', '.join(_MLO_USERS[key][1])}")
     return cfg
 
 # %% ../nbs/08_search.ipynb #da5376da

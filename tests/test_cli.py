@@ -95,6 +95,9 @@ BAD = [  # (argv, the message on stderr after "imtnas CMD: error: "); {run} and 
     (["evaluate", "{run}/config.json"], "is a SearchConfig file, not a genotype"),
     (["evaluate", "{evals}"], "is an evaluation, not a search: add --resume to continue it"),
     (["evaluate", "{geno}", "--device", "gpu"], "EvalConfig.device='gpu' is not a device"),
+    (["search", "--set", "space.C=3"], "does not divide C=3: partial channels send C/pc_k of each cell's C, 2C or 4C channels through the operations; use a pc_k that divides C (e.g. 1, 3) (on the command line: --set space.C)"),
+    (["search", "--method", "darts", "--set", "mlo.transfer.kind=mmd"], "--set mlo.transfer.kind is not used by method 'darts'"),
+    (["search", "--method", "darts", "--transfer", "none"], "--transfer is not used by method 'darts'"),
     (["tasks", "--modules", "nope_mod"], "--modules: cannot import 'nope_mod' (No module named 'nope_mod')"),
     (["data-check", "--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
 ]
@@ -109,6 +112,8 @@ def test_bad_inputs_table(folders):
         assert rc == 2, (argv, rc, out, err)
         assert err.startswith(f"imtnas {argv[0]}: error: ") and msg in err, (argv, err)
         assert "Traceback" not in err and out == "", (argv, out, err)
+    rc, out, err = call("serach")
+    assert rc == 2 and err == "imtnas: error: unknown command 'serach'; did you mean search? (imtnas --help lists the commands)\n", err
     rc, out, err = call()
     assert rc == 2 and err.startswith("usage: imtnas COMMAND") and out == ""   # no command: the usage, as an error
     rc, out, err = call("search", "--set", "space.k=0", "--show-config")       # an old name: one warning line, then the error
