@@ -160,6 +160,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                              'imtnas.core._from_value': ('core.html#_from_value', 'imtnas/core.py'),
                              'imtnas.core._jsonable': ('core.html#_jsonable', 'imtnas/core.py'),
                              'imtnas.core._parse_as': ('core.html#_parse_as', 'imtnas/core.py'),
+                             'imtnas.core._parse_set': ('core.html#_parse_set', 'imtnas/core.py'),
                              'imtnas.core._renamed': ('core.html#_renamed', 'imtnas/core.py'),
                              'imtnas.core._type_name': ('core.html#_type_name', 'imtnas/core.py'),
                              'imtnas.core._version': ('core.html#_version', 'imtnas/core.py'),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #5606ac61
 from __future__ import annotations
-import contextlib, importlib, io, os, sys, time, traceback, warnings
+import contextlib, difflib, importlib, io, os, sys, time, traceback, warnings
 from fastcore.script import call_parse, anno_parser
 
 # %% auto #0
@@ -49,7 +49,6 @@ def main(argv=None) -> int:
     # fastai still calls `torch.jit.script`, which torch>=2.10 flags on every import: noise for CLI users
     warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', category=FutureWarning)
     if cmd not in COMMANDS:
-        import difflib
         close = difflib.get_close_matches(cmd, list(COMMANDS), n=1)
         print(f"imtnas: error: unknown command {cmd!r}{f'; did you mean {close[0]}?' if close else ''} (imtnas --help lists the commands)", file=sys.stderr); return 2
     func, pos = _load_command(cmd)
@@ -64,7 +63,6 @@ def main(argv=None) -> int:
     if unknown:
         hint = _suggest(cmd, unknown)
         if not hint and unknown[0].startswith('--'):   # a misspelt option: the closest of the command's own
-            import difflib
             close = difflib.get_close_matches(unknown[0].split('=')[0], [o for a in parser._actions for o in a.option_strings if o.startswith('--')], n=1)
             hint = f"; did you mean {close[0]}?" if close else ''
         print(f"imtnas {cmd}: error: unrecognized arguments: {' '.join(unknown)}{hint}", file=sys.stderr); return 2

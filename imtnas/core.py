@@ -299,11 +299,15 @@ def parse_field(cfg:Config, # the config the value is for (nested fields by dott
                 raw:str, # the text typed after `KEY=`
                ):
     "The value `raw` means for field `key` of `cfg`, by the field's annotation. Raises `ValueError` naming the field and what it expects."
-    try: owner, f, tp, _, vmap = _field_at(cfg, key)
+    return _parse_set(cfg, key, raw)[1]
+
+def _parse_set(cfg:Config, key:str, raw:str) -> tuple:
+    "(the key under current names, the value) of `--set key=raw`."
+    try: owner, f, tp, canon, vmap = _field_at(cfg, key)
     except ValueError as e: raise ValueError(f"--set {key}={raw.strip()}: {e}") from None
-    if raw.strip().lower() in ('none', 'null') and f.metadata.get('optional'): return None
+    if raw.strip().lower() in ('none', 'null') and f.metadata.get('optional'): return canon, None
     if vmap and raw.strip() in vmap: raw = vmap[raw.strip()]
-    try: return _parse_as(tp, raw)
+    try: return canon, _parse_as(tp, raw)
     except ValueError as e:
         raise ValueError(f"--set {key}={raw}: {type(owner).__name__}.{f.name} expects {e}, got {raw.strip()!r}") from None
 
@@ -320,10 +324,7 @@ def cli_config(base:Config, # the preset, or the saved config of a run being res
     for s in sets or []:
         if not isinstance(s, str) or '=' not in s: raise ValueError(f"--set expects KEY=VALUE, got {s!r}")
         k, raw = (t.strip() for t in s.split('=', 1))
-        v = parse_field(base, k, raw)
-        with warnings.catch_warnings():
-            warnings.simplefilter('ignore', ConfigRenamed)   # parse_field has said it once
-            k = _field_at(base, k)[3]
+        k, v = _parse_set(base, k, raw)
         if k in vals and _jsonable(vals[k][0]) != _jsonable(v):
             raise ValueError(f"{vals[k][1]} and --set {k}={raw} both set {k}, to different values: give one of them")
         vals[k] = (v, f"--set {k}={raw}")
@@ -392,9 +393,7 @@ def get_device(device='auto') -> torch.device:
     elif device in (None, 'auto'):
         return torch.device('cuda') if torch.cuda.is_available() else torch.device('cpu')
     else:
-        try: dev = torch.device(device)
-        except (RuntimeError, TypeError) as e:
-            raise ValueError(f"device={device!r} is not a device: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from e
+        check_device_name(device); dev = torch.device(device)
     if dev.type == 'cuda':
         if not torch.cuda.is_available(): raise ValueError(f"device={device!r} was asked for, but no CUDA GPU is available; use 'auto' or 'cpu'")
         if dev.index is not None and dev.index >= torch.cuda.device_count():

@@ -317,6 +317,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
                     option_names:dict|None=None, # dotted field -> the option's spelling, for messages
                    ) -> SearchConfig:
     "The `SearchConfig` a command line describes. Raises `ValueError` for any mistake, before anything is written."
+    method = (overrides or {}).get('method') or next((v.strip() for k, _, v in (str(s).partition('=') for s in sets or []) if k.strip() == 'method'), None)
     if resume is not None:
         if preset_name is not None: raise ValueError("--preset and --resume cannot be combined: a resumed run keeps the config it started with")
         p = Path(resume)/'config.json'
@@ -324,11 +325,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
         if not p.exists(): raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
         base = SearchConfig.load(p)
     else:
-        method = (overrides or {}).get('method')   # the method decides which of the preset's settings apply
-        for s in sets or []:
-            k, _, v = str(s).partition('=')
-            if k.strip() == 'method' and method is None: method = v.strip()
-        try: base = preset(preset_name or 'tiny', **({'method': method} if method else {}))
+        try: base = preset(preset_name or 'tiny', **({'method': method} if method else {}))   # the method decides which preset settings apply
         except ValueError:
             base = preset(preset_name or 'tiny')    # an unknown preset fails here; a bad method below, under its option's name
     if resume is not None:   # a resumed run takes no changes: say so before any check of the changed values themselves
@@ -339,7 +336,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
             for q in k.split('.'): cur = getattr(cur, q)
             if _jsonable(cur) != _jsonable(v): diffs.append(f"  {k}: saved {cur!r}, given {v!r} ({(option_names or {}).get(k, '--' + k)})")
         if diffs: raise ValueError(f"cannot resume {resume} with a different config; nothing was changed. Differences:\n" + '\n'.join(diffs))
-    method = (overrides or {}).get('method') or next((str(s).partition('=')[2].strip() for s in sets or [] if str(s).partition('=')[0].strip() == 'method'), None) or base.method
+    method = method or base.method
     given = [(k, (option_names or {}).get(k, '--' + k)) for k, v in (overrides or {}).items() if v is not None]
     given += [(str(s).partition('=')[0].strip(), f"--set {str(s).partition('=')[0].strip()}") for s in sets or []]
     for k, label in given:   # an explicit stage-chain option the method does not read is refused, even at its default value
