@@ -11,29 +11,19 @@ from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
-from .core import Config, param, RunDir   # first: imtnas.core silences fastai's torch.jit FutureWarning
+from .core import Config, param   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.learner import Learner
-from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, derive_genotype, plot_alpha, plot_genotype, _normalize
+from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, _normalize
 from .mlo import MLOConfig, IMTNASModel, IMTNASEngine, coupling_prox, _norm, weights_set_to
-from .callbacks import engine_learner, imtnas_learner
+from .callbacks import engine_learner, imtnas_learner, arch_kwargs, EngineMethod
+from .methods import register_method
 
 # %% auto #0
-__all__ = ['METHODS', 'MethodConfig', 'check_method_mlo', 'resolve_method', 'fd_hvp', 'exact_hvp', 'darts_arch_grad',
-           'BaselineModel', 'StepResult', 'BaselineEngine', 'coupling', 'MTLEngine', 'MIEngine', 'SIEngine',
-           'SingleTaskEngine', 'il_config', 'method_learner', 'write_task_outputs']
+__all__ = ['MethodConfig', 'resolve_baseline', 'fd_hvp', 'exact_hvp', 'darts_arch_grad', 'BaselineModel', 'StepResult',
+           'BaselineEngine', 'coupling', 'MTLEngine', 'MIEngine', 'SIEngine', 'SingleTaskEngine', 'il_config',
+           'Baseline', 'IL']
 
 # %% ../nbs/09_baselines.ipynb #37d0ba91
-METHODS = {
-    'imtnas': "IMTNAS: the interleaved stage chain with distribution-matching transfer (ablations: --transfer, --encoder-objective)",
-    'mtl-sao': "MTL sharing the architecture only: K independent encoders, one A, weighted sum of the task losses (eq. 30)",
-    'mtl-hws': "MTL with hard weight sharing: one encoder, K heads (eq. 29)",
-    'mtl-sws': "MTL with soft weight sharing: MTL-SAO plus coupling_weight*sum_{k<j} |W_k - W_j|^2 (the paper's gamma, App. F)",
-    'mi': "minibatch interleaving: the MTL-SWS model; each task's minibatch updates that task's weights, tasks in turn",
-    'si': "separate interleaving: task-by-task search for M rounds, each initialised from the previous task's A and W",
-    'il': "Interleaving Learning: the stage chain with stage loss L_k + lambda*|W - W_prev|^2",
-    'pcdarts': "single-task PC-DARTS, one architecture per task (first order)",
-    'darts': "single-task DARTS, one architecture per task (no partial channels or edge normalisation; second order)",
-}
 _MTL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi')
 _BILEVEL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'si', 'pcdarts', 'darts')
 _L2 = ('mtl-sws', 'mi', 'il')   # the methods with an L2 coupling of weights
@@ -64,7 +54,6 @@ class MethodConfig(Config):
 @patch
 def check_for(self:MethodConfig, method:str, n_tasks:int|None=None) -> MethodConfig:
     "Raise `ValueError` if a field is set that `method` does not use, or per-task weights do not fit `n_tasks`."
-    if method not in METHODS: raise ValueError(f"method={method!r} is not allowed: expected one of {', '.join(map(repr, METHODS))}")
     for f in fields(self):
         v = getattr(self, f.name)
         if v is not None and method not in _USERS[f.name]:
@@ -90,22 +79,11 @@ def resolve(self:MethodConfig, method:str, n_tasks:int) -> MethodConfig:
                          for f in fields(self)})
 
 # %% ../nbs/09_baselines.ipynb #2b70e2cb
-_MLO_USERS = {'encoder_objective': ('transfer', ('imtnas',)), 'weights': ('stored', ('imtnas',)),
-              'transfer.kind': ('mmd', ('imtnas',)), 'transfer.prox_step': ('explicit', ('imtnas',)), 'hypergrad': ('first_order', ('imtnas', 'il')), 'first_order_at': ('updated', ('imtnas', 'il')),
-              'val_norm': ('log_classes', ('imtnas', 'il') + _MTL), 'rounds': (2, ('imtnas', 'il', 'si'))}
+# the stage-chain fields (`CHAIN_FIELDS`) each baseline reads, its `mlo_fields`; IMTNAS reads them all
+_MLO_READS = {**{m: ('val_norm',) for m in _MTL}, 'il': ('hypergrad', 'first_order_at', 'val_norm', 'rounds'), 'si': ('rounds',), 'pcdarts': (), 'darts': ()}
 
-def check_method_mlo(method:str, mlo:MLOConfig):
-    "Raise `ValueError` if `mlo` sets a stage-chain field, away from its default, that `method` does not use."
-    for key, (dflt, users) in _MLO_USERS.items():
-        v = mlo
-        for p in key.split('.'): v = getattr(v, p)
-        if v != dflt and method not in users:
-            hint = "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order" if key == 'hypergrad' else ''
-            raise ValueError(f"mlo.{key}={v!r} is not used by method {method!r}; it applies to {', '.join(users)}{hint}")
-
-def resolve_method(config):
-    "`config` (a `SearchConfig`) with the method's defaults filled in (and DARTS's supernet: pc_k=1, no edge normalisation)."
-    check_method_mlo(config.method, config.mlo)
+def resolve_baseline(config):
+    "`config` (a `SearchConfig` of a baseline) with the method's defaults filled in (and DARTS's supernet: pc_k=1, no edge normalisation); raises `ValueError` for an explicit coupling step that diverges."
     mc = config.baseline.resolve(config.method, len(config.tasks))
     if mc.prox_step == 'explicit' and mc.l2_reduction == 'sum':
         strength, m = (mc.lam, 1) if config.method == 'il' else (mc.coupling_weight, len(config.tasks) - (config.method == 'mi'))
@@ -436,39 +414,47 @@ def il_config(mlo:MLOConfig, method_cfg:MethodConfig) -> MLOConfig:
                                                             'transfer.l2_reduction': method_cfg.l2_reduction, 'transfer.prox_step': method_cfg.prox_step})
 
 # %% ../nbs/09_baselines.ipynb #1fa0d83b
-_ENGINES = {'mtl-sao': (MTLEngine, {}), 'mtl-hws': (MTLEngine, dict(shared_encoder=True)), 'mtl-sws': (MTLEngine, {}),
-            'mi': (MIEngine, {}), 'si': (SIEngine, {}), 'pcdarts': (SingleTaskEngine, dict(per_task_arch=True)),
-            'darts': (SingleTaskEngine, dict(per_task_arch=True))}
+class Baseline(EngineMethod):
+    "A baseline of the IMTNAS paper: `engine` over a `BaselineModel` (built with `model_kw`), options of type `MethodConfig` (the fields `_USERS` gives it)."
+    options = MethodConfig
+    mlo_hints = {'hypergrad': "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order"}
+    def __init__(self, name:str, description:str, engine=None, model_kw:dict|None=None):
+        self.name, self.description, self.engine, self.model_kw = name, description, engine, dict(model_kw or {})
+        self.mlo_fields = _MLO_READS[name]
 
-def method_learner(config, # a `SearchConfig` (resolved with `resolve_method`, or it is resolved here)
-                   dls, # `multitask_dls` of `config.tasks`
-                   device=None, # where the model goes
-                   cbs=None, # more callbacks
-                   path='.', # where fastai writes
-                  ) -> Learner:
-    "The `Learner` that runs `config.method` on `dls` (the model is `learn.model`, the engine `learn.engine`)."
-    config = resolve_method(config)
-    specs, mc = [t.spec for t in dls.tasks], config.baseline
-    kw = dict(arch_lr=config.arch_lr, arch_betas=(config.arch_beta1, config.arch_beta2), arch_wd=config.arch_wd,
-              warmup=config.warmup_epochs, cbs=cbs, path=path)
-    if config.method in ('imtnas', 'il'):
-        mlo = config.mlo if config.method == 'imtnas' else il_config(config.mlo, mc)
-        model = IMTNASModel(specs, config.space, rounds=mlo.rounds, weights=mlo.weights, hypernet=mlo.hypernet).to(device)
-        return imtnas_learner(dls, model, mlo, seed=config.seed, **kw)
-    Engine, mkw = _ENGINES[config.method]
-    model = BaselineModel(specs, config.space, **mkw).to(device)
-    return engine_learner(dls, Engine(model, config.mlo, mc, seed=config.seed), **kw)
+    def uses_option(self, name:str) -> bool:
+        "Whether this baseline reads `MethodConfig` field `name`."
+        return self.name in _USERS.get(name, ())
 
-def write_task_outputs(rd:RunDir, model, max_skip:int|None=None, plots:bool=True) -> list:
-    "For models with one architecture per task: `genotype_<task>.json`, `architecture_<task>.pt`, `genotype_<task>.png`, `alpha_<task>.png`."
-    if not getattr(model, 'per_task_arch', False): return []
-    import matplotlib.pyplot as plt
-    out = []
-    for k, s in enumerate(model.specs):
-        g = derive_genotype(model.arch_of(k), max_skip=max_skip, multiplier=model.space.multiplier)
-        out.append(g.save(rd/f'genotype_{s.name}.json'))
-        torch.save(model.arch_of(k).state_dict(), rd/f'architecture_{s.name}.pt'); out.append(rd/f'architecture_{s.name}.pt')
-        if plots:
-            for name, fig in ((f'genotype_{s.name}.png', plot_genotype(g)), (f'alpha_{s.name}.png', plot_alpha(model.arch_of(k)))):
-                fig.savefig(rd/name, dpi=90, bbox_inches='tight'); plt.close(fig); out.append(rd/name)
-    return out
+    def check_options(self, options:MethodConfig, n_tasks:int):
+        "`MethodConfig.check_for` this baseline."
+        options.check_for(self.name, n_tasks)
+
+    def resolve(self, config):
+        "`resolve_baseline`: the paper's defaults of the fields it reads."
+        return resolve_baseline(config)
+
+    def learner(self, config, dls, device=None, cbs=None, path='.') -> Learner:
+        "`engine_learner` over this baseline's engine and model."
+        model = BaselineModel([t.spec for t in dls.tasks], config.space, **self.model_kw).to(device)
+        return engine_learner(dls, self.engine(model, config.mlo, config.baseline, seed=config.seed), **arch_kwargs(config, cbs, path))
+
+class IL(Baseline):
+    "Interleaving Learning: IMTNAS's stage chain, each stage's transfer replaced by λ·‖W − Ŵ_prev‖² (`il_config`)."
+    def learner(self, config, dls, device=None, cbs=None, path='.') -> Learner:
+        "`imtnas_learner` with `il_config`, which the run folder records as `chain_config.json`."
+        mlo = il_config(config.mlo, config.baseline)
+        model = IMTNASModel([t.spec for t in dls.tasks], config.space, rounds=mlo.rounds, weights=mlo.weights, hypernet=mlo.hypernet).to(device)
+        learn = imtnas_learner(dls, model, mlo, seed=config.seed, **arch_kwargs(config, cbs, path))
+        learn.chain_config = mlo
+        return learn
+
+for _b in [Baseline('mtl-sao', "MTL sharing the architecture only: K independent encoders, one A, weighted sum of the task losses (eq. 30)", MTLEngine),
+           Baseline('mtl-hws', "MTL with hard weight sharing: one encoder, K heads (eq. 29)", MTLEngine, dict(shared_encoder=True)),
+           Baseline('mtl-sws', "MTL with soft weight sharing: MTL-SAO plus coupling_weight*sum_{k<j} |W_k - W_j|^2 (the paper's gamma, App. F)", MTLEngine),
+           Baseline('mi', "minibatch interleaving: the MTL-SWS model; each task's minibatch updates that task's weights, tasks in turn", MIEngine),
+           Baseline('si', "separate interleaving: task-by-task search for M rounds, each initialised from the previous task's A and W", SIEngine),
+           IL('il', "Interleaving Learning: the stage chain with stage loss L_k + lambda*|W - W_prev|^2"),
+           Baseline('pcdarts', "single-task PC-DARTS, one architecture per task (first order)", SingleTaskEngine, dict(per_task_arch=True)),
+           Baseline('darts', "single-task DARTS, one architecture per task (no partial channels or edge normalisation; second order)", SingleTaskEngine, dict(per_task_arch=True))]:
+    register_method(_b)

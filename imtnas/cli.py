@@ -19,9 +19,9 @@ COMMANDS = {
     'data-check': ('imtnas.cli:imtnas_data_check', None,
                    "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."),
     'methods':    ('imtnas.cli:imtnas_methods', None,
-                   "List the search methods: what each is, the tasks it takes and the method-specific config fields it reads."),
+                   "List the search methods: what each is, the tasks it takes, how its result is evaluated and the method-specific config fields it reads."),
     'search':     ('imtnas.search:imtnas_search', None,
-                   "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."),
+                   "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."),
     'evaluate':   ('imtnas.evaluate:imtnas_evaluate', ['target'],
                    "Train a searched genotype from scratch over several seeds; prints test error (mean ± std), params and multiply-adds."),
 }
@@ -121,13 +121,21 @@ def imtnas_tasks(
 
 # %% ../nbs/90_cli.ipynb #8698bddb
 @call_parse
-def imtnas_methods():
-    "List the search methods: what each is, the tasks it takes and the method-specific config fields it reads."
-    from imtnas.baselines import METHODS, _USERS, _MLO_USERS
-    for name, doc in METHODS.items():
-        own = [f"baseline.{k}" for k, users in _USERS.items() if name in users]
-        chain = [f"mlo.{k}" for k, (_, users) in _MLO_USERS.items() if name in users]
-        print(f"{name}\n    {doc}\n    tasks:  separate datasets, one per task\n    fields: {', '.join(own + chain) or '(only the common ones)'}")
+def imtnas_methods(
+    modules:str='', # comma-separated modules to import first (they register your own methods)
+):
+    "List the search methods: what each is, the tasks it takes, how its result is evaluated and the method-specific config fields it reads."
+    from dataclasses import fields
+    from imtnas.methods import available_methods
+    for m in filter(None, (m.strip() for m in modules.split(','))):
+        try: importlib.import_module(m)
+        except ImportError as e: raise ValueError(f"--modules: cannot import {m!r} ({e})") from e
+    for name, m in available_methods().items():
+        own = [f"baseline.{f.name}" for f in fields(m.options) if m.uses_option(f.name)]
+        chain = [f"mlo.{k}" for k in m.mlo_fields]
+        tasks = 'separate datasets, one per task' if m.regime == 'separate' else 'one input labelled for several tasks'
+        print(f"{name}\n    {m.description}\n    tasks:  {tasks}\n    result: {m.evaluation} (imtnas evaluate)\n"
+              f"    fields: {', '.join(own + chain) or '(only the common ones)'}")
 
 # %% ../nbs/90_cli.ipynb #3add5301
 @call_parse

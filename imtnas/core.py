@@ -132,7 +132,7 @@ def _field_names(cls): return [f.name for f in fields(cls)]
 def _from_value(tp, v):
     "Rebuild nested configs (and tuples) from JSON values."
     for a in (typing.get_args(tp) or (tp,)):
-        if isinstance(a, type) and issubclass(a, Config) and isinstance(v, dict): return a.from_dict(v)
+        if isinstance(a, type) and issubclass(a, Config) and is_dataclass(a) and isinstance(v, dict): return a.from_dict(v)   # a bare `Config` annotation: the owner builds it
     return tuple(v) if isinstance(v, list) else v
 
 class ConfigRenamed(UserWarning):

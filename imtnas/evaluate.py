@@ -22,6 +22,7 @@ from fastai.metrics import error_rate
 from fastai.optimizer import SGD
 from fastcore.script import call_parse
 from .data import get_task, task_dls, lookup_task
+from .methods import CellResult
 from .search_space import Genotype, NetworkConfig, DiscreteNetwork, count_params, count_macs
 import scipy.stats
 from fastai.callback.schedule import SchedCos, SchedLin
@@ -209,18 +210,27 @@ def _json_type(p:Path):
     try: return json.loads(p.read_text()).get('_type') if p.suffix == '.json' and p.exists() else None
     except (json.JSONDecodeError, AttributeError, UnicodeDecodeError): return None
 
-def resolve_genotype(source) -> tuple[Genotype, str]:
-    "A `Genotype` from a `Genotype`, a genotype JSON file, or a search run folder (its `genotype.json`)."
+def resolve_genotype(source, # a `Genotype`, a genotype JSON file, or a search run folder
+                     task:str|None=None, # the task it will be trained on: picks that task's genotype from a search that found one per task
+                    ) -> tuple[Genotype, str]:
+    "A `Genotype`, and where it came from. A search run folder answers through its method's result (`CellResult.load`, `genotype_for(task)`); raises `ValueError` for an evaluation folder, a result evaluated directly, or a task a per-task search did not search."
     if isinstance(source, Genotype): return source, 'given'
     p = Path(source)
     if p.is_dir():
-        if not (p/'genotype.json').exists(): raise FileNotFoundError(f"{p} has no genotype.json: give a search run folder or a genotype JSON file")
-        p = p/'genotype.json'
-    elif not p.exists(): raise FileNotFoundError(f"no such genotype file or run folder: {p}")
-    cfg_file = Path(source)/'config.json' if Path(source).is_dir() else p
-    typ = _json_type(cfg_file)
+        if _json_type(p/'config.json') == 'EvalConfig': raise ValueError(f"{source} is an evaluation, not a search: add --resume to continue it, or pass a search run folder or a genotype file")
+        if not (p/'genotype.json').exists() and not (p/'result.json').exists():
+            raise FileNotFoundError(f"{p} has no genotype.json (nor result.json): give a search run folder or a genotype JSON file")
+        if (p/'result.json').exists() and json.loads((p/'result.json').read_text()).get('evaluation', 'retrain') != 'retrain':
+            raise ValueError(f"{p}: its method's result is evaluated directly (the searched network is the model), not retrained from a genotype")
+        try: res = CellResult.load(p)
+        except (json.JSONDecodeError, KeyError, TypeError) as e: raise ValueError(f"{p} has no readable result ({e})") from e
+        geno = res.genotype_for(task)
+        f = p/f'genotype_{task}.json' if res.per_task is not None and task is not None else p/'genotype.json'
+        return geno, str(f.resolve())
+    if not p.exists(): raise FileNotFoundError(f"no such genotype file or run folder: {p}")
+    typ = _json_type(p)
     if typ == 'EvalConfig': raise ValueError(f"{source} is an evaluation, not a search: add --resume to continue it, or pass a search run folder or a genotype file")
-    if typ and not Path(source).is_dir(): raise ValueError(f"{p} is a {typ} file, not a genotype: pass the search run folder or its genotype.json")
+    if typ: raise ValueError(f"{p} is a {typ} file, not a genotype: pass the search run folder or its genotype.json")
     try: return Genotype.load(p), str(p.resolve())
     except (json.JSONDecodeError, KeyError, TypeError) as e: raise ValueError(f"{p} is not a genotype JSON file ({e})") from e
 
@@ -284,10 +294,10 @@ def evaluate(source=None, # a `Genotype`, a genotype JSON file or a search run f
             RunDir.resume(resume, (config or cfg).replace(**{k: v for k, v in dict(task=task, seeds=tuple(seeds) if seeds else None).items() if v is not None}))
         geno, src = Genotype.load(rd/'genotype.json'), rd.read_json('source.json')['genotype']
     else:
-        geno, src = resolve_genotype(source)
         cfg = config or eval_preset('tiny')
         ov = dict(task=task, seeds=tuple(seeds) if seeds is not None else None)
         cfg = cfg.replace(**{k: v for k, v in ov.items() if v is not None})
+        geno, src = resolve_genotype(source, cfg.task)
         if out_dir is None: out_dir = default_out_dir(source, cfg)
         cfg = cfg.replace(out_dir=str(out_dir))
     lookup_task(cfg.task)                                    # an unknown task fails before any folder is made
@@ -433,7 +443,7 @@ def imtnas_evaluate(
         base = eval_preset(preset or 'tiny', **({'task': task} if task else {}))
         cfg = cli_config(base, given, set, names)
         lookup_task(cfg.task)
-        resolve_genotype(target)
+        resolve_genotype(target, cfg.task)
         if cfg.out_dir == base.out_dir: cfg = cfg.replace(out_dir=str(default_out_dir(target, cfg)))
     if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
     if list_fields:

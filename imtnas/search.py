@@ -4,31 +4,29 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, json, math, os, sys, time
+import copy, dataclasses, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
-import numpy as np
 import torch
 from typing import Annotated
-from .core import _jsonable, Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields, check_device_name   # first: it silences fastai's torch.jit FutureWarning
+from .core import _jsonable, parse_value, Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields, check_device_name   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastai.learner import Recorder
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
-from .search_space import SearchSpaceConfig, Genotype, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel
-from .baselines import METHODS, MethodConfig, check_method_mlo, resolve_method, method_learner, write_task_outputs, _MLO_USERS
+from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
+from .mlo import MLOConfig
+from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_users, chain_users, resolve_method, _savefig
 
 # %% auto #0
 __all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
-           'plot_alpha_trajectories', 'save_plots', 'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart',
-           'config_from_cli', 'imtnas_search']
+           'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
 class SearchConfig(Config):
     "Everything a search needs: tasks, schedule, supernet, stage chain, architecture optimizer, run folder."
-    method: str = param('imtnas', "the search method: IMTNAS, or a baseline (see the baselines chapter)", choices=tuple(METHODS))
+    method: str = param('imtnas', "the search method: a registered name (imtnas methods lists them) or 'module:name' of your own")
     tasks: tuple[str, ...] = param(('digits', 'mnist5k'), "task names in interleaving order (built-in, registered, or 'module:name')")
     root: str|None = param(None, "data root for tasks that read local files (default: $IMTNAS_DATA)", optional=True)
     task_size: int|None = param(None, "convert every task's images to this side (default: each task's own)", ge=4, optional=True)
@@ -49,9 +47,13 @@ class SearchConfig(Config):
     deterministic: bool = param(False, "ask torch for deterministic kernels (slower)")
     space: SearchSpaceConfig = param(SearchSpaceConfig(), "the supernet")
     mlo: MLOConfig = param(MLOConfig(), "the interleaving stage chain and its transfer loss")
-    baseline: MethodConfig = param(MethodConfig(), "the baselines' weights and options (None: the method's default from the paper)")
+    baseline: Config|dict|None = param(None, "the chosen method's own options, of its `options` type (None in a field: the method's default from its paper)", optional=True)
     name: str = param('imtnas', "run name (the folder is out_dir/name-TIMESTAMP)")
     out_dir: str = param('runs', "where run folders are made")
+
+    def __post_init__(self):
+        self.baseline = make_options(get_method(self.method, 'SearchConfig.method'), self.baseline, self.method)   # the method's options type
+        super().__post_init__()
 
     def check(self):
         check_device_name(self.device, 'SearchConfig.device')
@@ -59,7 +61,7 @@ class SearchConfig(Config):
         if len(set(self.tasks)) != len(self.tasks): raise ValueError(f"SearchConfig.tasks={self.tasks} names a task twice")
         if self.warmup_epochs >= self.epochs:
             raise ValueError(f"SearchConfig.warmup_epochs={self.warmup_epochs} leaves A frozen for all {self.epochs} epochs: lower it (--set warmup_epochs={max(self.epochs - 1, 0)}) or give more epochs")
-        self.baseline.check_for(self.method, len(self.tasks)); check_method_mlo(self.method, self.mlo)
+        get_method(self.method).check(self)
 
 # %% ../nbs/08_search.ipynb #480404c1
 PRESETS = {
@@ -81,10 +83,12 @@ def _merge(d, o):
     return out
 
 def _for_method(p:dict, method:str) -> dict:
-    "Preset `p` without the stage-chain settings that `method` does not use (an IMTNAS preset's encoder objective, say)."
+    "Preset `p` without the stage-chain settings that `method` does not read (an IMTNAS preset's encoder objective, say)."
     p = copy.deepcopy(p)   # the presets themselves stay as they are
-    for key, (_, users) in _MLO_USERS.items():
-        if method in users: continue
+    try: reads = get_method(method).mlo_fields
+    except ValueError: return p   # an unknown method fails later, under its option's name
+    for key in CHAIN_FIELDS:
+        if key in reads: continue
         *path, last = ['mlo'] + key.split('.')
         d = p
         for k in path: d = d.get(k, {}) if isinstance(d, dict) else {}
@@ -102,7 +106,10 @@ def preset(name:str, **overrides) -> SearchConfig:
 class RunCheckpoint(Callback):
     "Saves the search state and the metrics row to the run folder after every epoch; `arch_objective` is the mean over the epoch's iterations of A's objective (the normalised validation losses of the final-round models on that iteration's batches)."
     order = Recorder.order + 20   # after the Recorder has logged the epoch's metrics, which it writes out
-    def __init__(self, rundir:RunDir, verbose:bool=False): self.rundir, self.verbose, self.rows = rundir, verbose, []
+    def __init__(self, rundir:RunDir, # the run folder
+                 verbose:bool=False, # print a line per epoch
+                 method:Method|None=None, # whose `state` and `epoch_outputs` are saved (None: the model and the Learner's optimizer)
+                ): self.rundir, self.verbose, self.rows, self.method = rundir, verbose, [], method or Method()
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', []))
     def after_epoch(self):
         e = self.epoch + getattr(self.learn, 'epoch_offset', 0)
@@ -114,29 +121,30 @@ class RunCheckpoint(Callback):
         write_csv(self.rundir/'metrics.csv', self.rows)
         if self.verbose: print(f"epoch {e}: " + ', '.join(f"{k} {v:.4f}" for k, v in self.rows[-1].items() if k not in ('epoch', 'seconds') and v is not None)
                                + f" ({self.rows[-1]['seconds']:.0f} s)", flush=True)
-        eng = self.learn.engine
-        state = dict(epoch=e, model=self.learn.model.state_dict(), stage_opts=[o.state_dict() for o in eng.opts],
-                     hyper_opt=eng.hopt.state_dict() if eng.hopt is not None else None,
-                     arch_opt=self.learn.opt.state_dict(), n_iter=eng.n_iter,
-                     alpha_history=self.learn.alpha_recorder.history, transfer_history=self.learn.transfer_recorder.history,
-                     metric_rows=self.rows)
+        state = dict(epoch=e, metric_rows=self.rows, **self.method.state(self.learn))
         tmp = self.rundir/'checkpoint.pt.tmp'
         torch.save(state, tmp); os.replace(tmp, self.rundir/'checkpoint.pt')
-        self.rundir.write_json('alpha_history.json', self.learn.alpha_recorder.history)
-        self.rundir.write_json('stage_costs.json', self.learn.transfer_recorder.history)
+        self.method.epoch_outputs(self.rundir, self.learn)
     def before_epoch(self): self._t0, self._obj = time.time(), []
     def after_batch(self):
         if self.training and self.learn.loss is not None: self._obj.append(float(self.learn.loss))
 
-
 # %% ../nbs/08_search.ipynb #5dcc7c0d
 @dataclass
 class SearchResult:
-    "The searched genotype, the run folder, and the Learner (for inspection)."
-    genotype: Genotype
+    "What `search` returns: the method's result (a `CellResult` for cell searches), the run folder, and the Learner (for inspection)."
+    result: CellResult
     rundir: RunDir
     learn: object = None
-    def __repr__(self): return f"SearchResult({self.rundir.path}, {self.genotype!r})"
+    @property
+    def genotype(self):
+        "The result's (shared, or first task's) genotype."
+        return self.result.genotype
+    @property
+    def rows(self) -> list[dict]:
+        "The metrics rows of every epoch (as `metrics.csv`)."
+        return self.learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint))[0].rows
+    def __repr__(self): return f"SearchResult({self.rundir.path}, {self.result!r})"
 
 def _tasks(cfg):
     return [get_task(t, root=cfg.root, seed=cfg.seed, size=cfg.task_size, channels=cfg.task_channels) for t in cfg.tasks]
@@ -147,8 +155,9 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
            progress:bool=True, # fastai progress bars (off: one printed line per epoch if `verbose`)
            verbose:bool=False, # print a line per epoch when progress bars are off
            plots:bool=True, # write the plots into the run folder
+           cbs=None, # more fastai callbacks for the method's Learner
           ) -> SearchResult:
-    "Run an IMTNAS search (or `config.method`'s); returns the genotype and the run folder with everything it wrote."
+    "Run an IMTNAS search (or `config.method`'s); returns the method's result and the run folder with everything it wrote. Raises `ValueError` for a config mistake before any folder is made."
     if resume is not None:
         if config is None: config = SearchConfig.load(Path(resume)/'config.json')
         config = resolve_method(config)
@@ -162,36 +171,27 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     tasks = _tasks(config)
     dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size, n_aug=config.mlo.transfer.n_examples,
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
-    if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, device=dev))
-    learn = method_learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress)])
-    eng_cfg = getattr(learn.engine, 'cfg', None)
-    if isinstance(eng_cfg, MLOConfig) and eng_cfg != config.mlo:   # a method that runs the chain with its own settings (IL): what actually ran
-        rd.write_json('chain_config.json', eng_cfg.to_dict())
-    model = learn.model
+    method = get_method(config.method)
+    if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, method_class=f"{type(method).__module__}.{type(method).__qualname__}", device=dev))
+    learn = method.learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress, method=method)] + list(cbs or []))
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
     ck = rd/'checkpoint.pt'
     if resume is not None and ck.exists():
         st = torch.load(ck, map_location=dev, weights_only=False)
-        model.load_state_dict(st['model'])
-        for o, s in zip(learn.engine.opts, st['stage_opts']): o.load_state_dict(s)
-        if learn.engine.hopt is not None: learn.engine.hopt.load_state_dict(st['hyper_opt'])
-        learn.create_opt(); learn.opt.load_state_dict(st['arch_opt'])
-        learn.engine.n_iter = st['n_iter']
-        learn.alpha_recorder.history, learn.transfer_recorder.history = st['alpha_history'], st['transfer_history']
+        method.load_state(learn, st)
         learn.metric_rows, learn.epoch_offset, learn.resumed = st['metric_rows'], st['epoch'] + 1, True
         for cb in learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint)): cb.rows = list(st['metric_rows'])
     remaining = config.epochs - learn.epoch_offset
-    if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its genotype and plots are written again")
+    if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its result and plots are written again")
     if remaining > 0:
         if progress: learn.fit(remaining)
         else:
             with learn.no_bar(), learn.no_logging(): learn.fit(remaining)
-    geno = derive_genotype(model.arch, max_skip=config.max_skip, multiplier=config.space.multiplier)
-    geno.save(rd/'genotype.json')
-    torch.save(model.arch.state_dict(), rd/'architecture.pt')
-    if plots: save_plots(rd, model, geno, learn)
-    write_task_outputs(rd, model, config.max_skip, plots)   # single-task methods: one genotype per task
-    return SearchResult(geno, rd, learn)
+    result = method.result(learn, config)
+    method.write_outputs(rd, learn, result, config, plots)
+    out = SearchResult(result, rd, learn)
+    if plots and out.rows: _savefig(plot_curves(out.rows, list(config.tasks)), rd/'curves.png')
+    return out
 
 # %% ../nbs/08_search.ipynb #9b31826a
 def plot_curves(rows:list[dict], tasks:list[str]):
@@ -207,38 +207,6 @@ def plot_curves(rows:list[dict], tasks:list[str]):
     for a in (a1, a2): a.xaxis.set_major_locator(MaxNLocator(integer=True))
     a1.legend(); fig.tight_layout()
     return fig
-
-def plot_alpha_trajectories(history:list[dict], primitives, cell:str='normal'):
-    "Softmax weight of every operation on every edge of `cell`, over epochs (one panel per edge)."
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-    A = np.array([h[f'alpha_{cell}'] for h in history])      # [epochs, edges, ops]
-    ep = [h['epoch'] for h in history]
-    n = A.shape[1]; ncol = min(n, 7); nrow = math.ceil(n / ncol)
-    fig, axs = plt.subplots(nrow, ncol, figsize=(2.0 * ncol, 1.7 * nrow + 0.6), sharey=True, squeeze=False)
-    for e, ax in enumerate(axs.flat):
-        if e >= n: ax.axis('off'); continue
-        for o, p in enumerate(primitives): ax.plot(ep, A[:, e, o], label=p)
-        ax.set_title(f'edge {e}', fontsize=8); ax.tick_params(labelsize=7)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    h, l = axs.flat[0].get_legend_handles_labels()   # one legend for all panels, right of the grid (never over a panel)
-    fig.legend(h, l, fontsize=7, loc='center left', bbox_to_anchor=(0.91, 0.5), frameon=False)   # just right of the panels (right=0.9)
-    fig.suptitle(f'{cell} cell: softmax(α) per edge over epochs', fontsize=10)
-    fig.subplots_adjust(hspace=0.5, wspace=0.15)
-    return fig
-
-def save_plots(rd:RunDir, model:IMTNASModel, geno:Genotype, learn) -> list[Path]:
-    "Write alpha.png, genotype.png, curves.png and alpha_trajectories_{normal,reduce}.png into the run folder."
-    import matplotlib.pyplot as plt
-    out = []
-    def save(fig, name):
-        fig.savefig(rd/name, dpi=90, bbox_inches='tight'); plt.close(fig); out.append(rd/name)
-    save(plot_alpha(model.arch), 'alpha.png')
-    save(plot_genotype(geno), 'genotype.png')
-    rows = learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint))[0].rows
-    if rows: save(plot_curves(rows, [s.name for s in model.specs]), 'curves.png')
-    for c in ('normal', 'reduce'): save(plot_alpha_trajectories(learn.alpha_recorder.history, model.arch.primitives, c), f'alpha_trajectories_{c}.png')
-    return out
 
 # %% ../nbs/08_search.ipynb #d6959c9d
 def arch_from_snapshot(snap:dict, primitives=None):
@@ -339,11 +307,18 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
     method = method or base.method
     given = [(k, (option_names or {}).get(k, '--' + k)) for k, v in (overrides or {}).items() if v is not None]
     given += [(str(s).partition('=')[0].strip(), f"--set {str(s).partition('=')[0].strip()}") for s in sets or []]
-    for k, label in given:   # an explicit stage-chain option the method does not read is refused, even at its default value
+    try: m = get_method(method)
+    except ValueError: m = None   # an unknown method is refused by the config, under its option's name
+    raw = {str(x).partition('=')[0].strip(): str(x).partition('=')[2] for x in sets or []}
+    for k, label in given:   # an explicit setting the method does not read is refused, even at its default value
         key = k[4:] if k.startswith('mlo.') else None
-        if key in _MLO_USERS and method in METHODS and method not in _MLO_USERS[key][1]:
-            hint = "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order" if key == 'hypergrad' else ''
-            raise ValueError(f"{label} is not used by method {method!r}; it applies to {', '.join(_MLO_USERS[key][1])}{hint}")
+        if m is not None and key in CHAIN_FIELDS and key not in m.mlo_fields:
+            raise ValueError(f"{label} is not used by method {method!r}; it applies to {', '.join(chain_users(key))}{m.mlo_hints.get(key, '')}")
+        opt = k[len('baseline.'):] if k.startswith('baseline.') else None
+        if m is not None and opt and '.' not in opt and opt not in {f.name for f in dataclasses.fields(m.options)} and not m.options._renamed.get(opt):
+            users = option_users(opt)
+            raise ValueError(f"baseline.{opt}={parse_value(raw.get(k, ''))!r} is not used by method {method!r}"
+                             + (f"; it applies to {', '.join(users)}" if users else f"; its options (--set baseline.X) are: {', '.join(f.name for f in dataclasses.fields(m.options)) or 'none'}"))
     cfg = cli_config(base, overrides, sets, option_names)
     if resume is not None: RunDir.resume(resume, cfg)   # refuses, listing them, any differences from the saved (resolved) config
     return cfg
@@ -352,7 +327,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
 @call_parse
 def imtnas_search(
     preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU); not with --resume
-    method:str=None, # 'imtnas' (default) or a baseline: mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts (imtnas methods describes each)
+    method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts) or your own as 'module:name' (imtnas methods describes each)
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
     epochs:int=None, # search epochs
@@ -369,7 +344,7 @@ def imtnas_search(
     list_fields:bool=False, # list every config field (a KEY of --set) with its resolved value and what it does, and exit
     no_progress:bool=False, # no progress bars (also off when the output is not a terminal: one line per epoch instead)
 ):
-    "Run an IMTNAS search (or a baseline's, --method); prints where the genotype and the plots went."
+    "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."
     given = dict(method=method, transfer=transfer, tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks is not None else None,
                  epochs=epochs, hypergrad=hypergrad, encoder_objective=encoder_objective, weights=weights, root=root, seed=seed,
                  device=device, out_dir=out_dir)
@@ -386,10 +361,9 @@ def imtnas_search(
               "--encoder-objective task+transfer trains them on their labels too", file=sys.stderr)
     t0 = time.time()
     r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
-    rows = r.learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint))[0].rows
-    last = rows[-1] if rows else {}
+    last = r.rows[-1] if r.rows else {}
     print(f"\nsearch finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
-    print(f"genotype: {r.rundir/'genotype.json'}\nplots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
+    print(f"result:   {r.rundir/'result.json'}\nplots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
     print("final-round validation accuracy: " + ', '.join(f"{t}: {last.get(f'{t}_acc', float('nan')):.3f}" for t in cfg.tasks))
     print(r.genotype)
     return 0

@@ -1,0 +1,122 @@
+"The method registry: modules import only what comes before them, every method resumes exactly, and a user's own method runs from the command line."
+import ast, csv, json, os, re, subprocess, sys, textwrap
+from pathlib import Path
+import pytest
+import torch
+import imtnas.core  # noqa: F401 (first: it silences fastai's torch.jit FutureWarning)
+from fastai.callback.core import Callback
+from imtnas.methods import available_methods, CellResult
+from imtnas.search import preset, search, RunCheckpoint
+
+ROOT = Path(__file__).parents[1]
+
+
+def reading_order() -> list[str]:
+    "Module names of the notebooks in the order of the site's sidebar."
+    nbs = re.findall(r'^\s*- (\S+\.ipynb)\s*$', (ROOT / 'nbs' / 'sidebar.yml').read_text(), flags=re.M)
+    out = []
+    for nb in nbs:
+        cells = json.loads((ROOT / 'nbs' / nb).read_text())['cells']
+        m = next((re.search(r'#\|\s*default_exp\s+(\S+)', ''.join(c['source'])) for c in cells if 'default_exp' in ''.join(c['source'])), None)
+        if m: out.append(m.group(1))
+    return out
+
+
+def package_imports(module: str) -> set[str]:
+    "The `imtnas` modules that `imtnas/<module>.py` imports at module level."
+    tree = ast.parse((ROOT / 'imtnas' / f'{module}.py').read_text())
+    out = set()
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module: out.add(node.module.split('.')[0])
+        elif isinstance(node, ast.ImportFrom) and (node.module or '').startswith('imtnas.'): out.add(node.module.split('.')[1])
+        elif isinstance(node, ast.Import): out |= {a.name.split('.')[1] for a in node.names if a.name.startswith('imtnas.')}
+    return out
+
+
+def test_no_module_imports_a_later_one():
+    order = reading_order()
+    mods = sorted(p.stem for p in (ROOT / 'imtnas').glob('[!_]*.py'))
+    assert sorted(order) == mods, (order, mods)   # every module has its notebook in the sidebar
+    later = [(m, i) for k, m in enumerate(order) for i in package_imports(m) if i not in order[:k]]
+    assert not later, f"modules importing one that comes later in the reading order: {later}"
+
+
+def test_search_and_evaluate_import_no_method_module():
+    method_modules = {type(m).__module__.split('.')[-1] for m in available_methods().values()}
+    assert {'callbacks', 'baselines'} <= method_modules
+    for m in ('search', 'evaluate', 'methods'):
+        assert not package_imports(m) & method_modules, (m, package_imports(m) & method_modules)
+
+
+TINY = {'epochs': 2, 'warmup_epochs': 0, 'epoch_len': 2, 'batch_size': 8, 'eval_batch_size': 512,
+        'space.C': 4, 'space.layers': 2, 'space.steps': 2, 'space.multiplier': 2}
+
+
+class Interrupt(Callback):
+    order = RunCheckpoint.order + 1   # right after the first checkpoint
+    def after_epoch(self): raise KeyboardInterrupt
+
+
+def rows(folder):
+    return [{k: v for k, v in r.items() if k != 'seconds'} for r in csv.DictReader(open(Path(folder) / 'metrics.csv'))]
+
+
+@pytest.mark.parametrize("method", sorted(available_methods()) + ['imtnas.random_search:RandomSearch'])
+def test_every_method_resumes_exactly(tmp_path, method):
+    "An interrupted search of every method, resumed, ends with the metrics and the result of an uninterrupted one."
+    cfg = preset('smoke', method=method, out_dir=str(tmp_path / 'full'), **TINY)
+    full = search(cfg, progress=False, plots=False)
+    part = cfg.replace(out_dir=str(tmp_path / 'part'))
+    with pytest.raises(KeyboardInterrupt): search(part, progress=False, plots=False, cbs=[Interrupt()])
+    rd, = (tmp_path / 'part').iterdir()
+    assert len(rows(rd)) == 1 and not (rd / 'result.json').exists()
+    res = search(resume=rd, progress=False, plots=False)
+    assert rows(rd) == rows(full.rundir.path) and len(rows(rd)) == 2
+    assert res.result == full.result and CellResult.load(rd) == full.result
+    for a, b in zip(res.learn.model.state_dict().values(), full.learn.model.state_dict().values()):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-6)
+    assert json.loads((rd / 'meta.json').read_text())['method'] == method
+
+
+USER_MODULE = '''
+from imtnas.methods import register_method
+from imtnas.random_search import RandomSearch
+
+class FewCandidates(RandomSearch):
+    "Random search, the user's variant."
+    name = 'my-random'
+    description = "a user's random search"
+
+method = FewCandidates()
+register_method(method)
+'''
+
+
+def imtnas(*args, cwd, env):
+    return subprocess.run([sys.executable, '-c', 'import sys; from imtnas.cli import main; sys.exit(main())', *args],
+                          capture_output=True, text=True, cwd=cwd, env=env)
+
+
+def test_a_user_method_from_the_command_line(tmp_path):
+    "`--method module:name` searches, resumes and is evaluated like a built-in method; `imtnas methods --modules` lists it."
+    (tmp_path / 'mymethods.py').write_text(textwrap.dedent(USER_MODULE))
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(tmp_path), str(ROOT)]), 'OMP_NUM_THREADS': '2'}
+    sets = [f"{k}={v}" for k, v in TINY.items()] + ['baseline.n_candidates=3']
+    r = imtnas('search', '--preset', 'smoke', '--method', 'mymethods:method', '--out-dir', str(tmp_path / 'runs'), '--no-progress', '--set', *sets, cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    rd, = (tmp_path / 'runs').iterdir()
+    assert "final-round validation accuracy: digits:" in r.stdout and str(rd) in r.stdout
+    assert json.loads((rd / 'config.json').read_text())['baseline'] == {'n_candidates': 3}
+    assert json.loads((rd / 'meta.json').read_text())['method_class'] == 'mymethods.FewCandidates'
+    r = imtnas('search', '--resume', str(rd), '--no-progress', cwd=tmp_path, env=env)
+    assert r.returncode == 0 and 'nothing to train' in r.stdout, r.stderr
+    r = imtnas('search', '--method', 'mymethods:method', '--set', 'baseline.lam=3', '--show-config', cwd=tmp_path, env=env)
+    assert r.returncode == 2 and "baseline.lam=3 is not used by method 'mymethods:method'; it applies to il" in r.stderr, r.stderr
+    r = imtnas('search', '--method', 'mymethods:nothing', '--show-config', cwd=tmp_path, env=env)
+    assert r.returncode == 2 and "module 'mymethods' has no attribute 'nothing'" in r.stderr, r.stderr
+    r = imtnas('methods', '--modules', 'mymethods', cwd=tmp_path, env=env)
+    assert r.returncode == 0 and re.search(r"^my-random\n    a user's random search\n.*\n.*\n    fields: baseline.n_candidates", r.stdout, flags=re.M), r.stdout
+    r = imtnas('evaluate', str(rd), '--epochs', '1', '--n-seeds', '1', '--task', 'digits', '--no-progress', cwd=tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    ev, = (rd / 'evals').iterdir()
+    assert json.loads((ev / 'summary.json').read_text())['genotype'] == str((rd / 'genotype.json').resolve())
