@@ -363,7 +363,7 @@ def imtnas_search(
     r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
     last = r.rows[-1] if r.rows else {}
     print(f"\nsearch finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
-    print(f"result:   {r.rundir/'result.json'}\nplots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
+    print(f"genotype: {r.rundir/'genotype.json'} (the result: {r.rundir/'result.json'})\nplots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
     print("final-round validation accuracy: " + ', '.join(f"{t}: {last.get(f'{t}_acc', float('nan')):.3f}" for t in cfg.tasks))
     print(r.genotype)
     return 0
