@@ -24,6 +24,8 @@ COMMANDS = {
                    "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."),
     'evaluate':   ('imtnas.evaluate:imtnas_evaluate', ['target'],
                    "Train a searched genotype from scratch over several seeds; prints test error (mean ± std), params and multiply-adds."),
+    'reproduce':  ('imtnas.experiments:imtnas_reproduce', ['table'],
+                   "Reproduce one of the paper's tables: every row × seed searched and evaluated, one result row per finished run; a stopped grid continues."),
 }
 
 def _load_command(name):
