@@ -386,6 +386,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'imtnas.methods._get': ('methods.html#_get', 'imtnas/methods.py'),
                                 'imtnas.methods._load_builtins': ('methods.html#_load_builtins', 'imtnas/methods.py'),
                                 'imtnas.methods._savefig': ('methods.html#_savefig', 'imtnas/methods.py'),
+                                'imtnas.methods._where': ('methods.html#_where', 'imtnas/methods.py'),
                                 'imtnas.methods.available_methods': ('methods.html#available_methods', 'imtnas/methods.py'),
                                 'imtnas.methods.chain_users': ('methods.html#chain_users', 'imtnas/methods.py'),
                                 'imtnas.methods.check_chain_fields': ('methods.html#check_chain_fields', 'imtnas/methods.py'),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, dataclasses, json, os, sys, time
+import copy, dataclasses, importlib, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -104,7 +104,7 @@ def preset(name:str, **overrides) -> SearchConfig:
 
 # %% ../nbs/08_search.ipynb #4a3ff290
 class RunCheckpoint(Callback):
-    "Saves the search state and the metrics row to the run folder after every epoch; `arch_objective` is the mean over the epoch's iterations of A's objective (the normalised validation losses of the final-round models on that iteration's batches)."
+    "Saves the search state (the method's `state`) and the metrics row to the run folder after every epoch; `arch_objective` is the mean over the epoch's iterations of the Learner's training loss: for IMTNAS and the baselines A's objective (for IMTNAS, the normalised validation losses of the final-round models on that iteration's batches), for another method whatever its callback sets as `learn.loss`."
     order = Recorder.order + 20   # after the Recorder has logged the epoch's metrics, which it writes out
     def __init__(self, rundir:RunDir, # the run folder
                  verbose:bool=False, # print a line per epoch
@@ -293,9 +293,10 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
         if not p.exists(): raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
         base = SearchConfig.load(p)
     else:
-        try: base = preset(preset_name or 'tiny', **({'method': method} if method else {}))   # the method decides which preset settings apply
-        except ValueError:
-            base = preset(preset_name or 'tiny')    # an unknown preset fails here; a bad method below, under its option's name
+        base = preset(preset_name or 'tiny')   # an unknown preset fails here
+        if method:
+            get_method(method, 'SearchConfig.method')   # an unknown or broken method fails here, with its own message
+            base = preset(preset_name or 'tiny', method=method)   # the method decides which preset settings apply
     if resume is not None:   # a resumed run takes no changes: say so before any check of the changed values themselves
         diffs = []
         for k, v in (overrides or {}).items():
@@ -318,7 +319,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
         if m is not None and opt and '.' not in opt and opt not in {f.name for f in dataclasses.fields(m.options)} and not m.options._renamed.get(opt):
             users = option_users(opt)
             raise ValueError(f"baseline.{opt}={parse_value(raw.get(k, ''))!r} is not used by method {method!r}"
-                             + (f"; it applies to {', '.join(users)}" if users else f"; its options (--set baseline.X) are: {', '.join(f.name for f in dataclasses.fields(m.options)) or 'none'}"))
+                             + (f"; it applies to {', '.join(users)}" if users else f"; its options (--set baseline.X) are: {', '.join(f.name for f in dataclasses.fields(m.options) if m.uses_option(f.name)) or 'none'}"))
     cfg = cli_config(base, overrides, sets, option_names)
     if resume is not None: RunDir.resume(resume, cfg)   # refuses, listing them, any differences from the saved (resolved) config
     return cfg
@@ -343,8 +344,12 @@ def imtnas_search(
     show_config:bool=False, # print the resolved config and exit
     list_fields:bool=False, # list every config field (a KEY of --set) with its resolved value and what it does, and exit
     no_progress:bool=False, # no progress bars (also off when the output is not a terminal: one line per epoch instead)
+    modules:str='', # comma-separated modules to import first (they register your own methods and tasks under short names)
 ):
     "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."
+    for mod in filter(None, (x.strip() for x in modules.split(','))):
+        try: importlib.import_module(mod)
+        except Exception as e: raise ValueError(f"--modules: cannot import {mod!r} ({type(e).__name__}: {e})") from None
     given = dict(method=method, transfer=transfer, tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks is not None else None,
                  epochs=epochs, hypergrad=hypergrad, encoder_objective=encoder_objective, weights=weights, root=root, seed=seed,
                  device=device, out_dir=out_dir)
@@ -363,7 +368,10 @@ def imtnas_search(
     r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
     last = r.rows[-1] if r.rows else {}
     print(f"\nsearch finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
-    print(f"genotype: {r.rundir/'genotype.json'} (the result: {r.rundir/'result.json'})\nplots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
+    print(f"genotype: {r.rundir/'genotype.json'} (the result: {r.rundir/'result.json'})")
+    if getattr(r.result, 'per_task', None):
+        print(f"          one architecture per task: {', '.join(f'genotype_{t}.json' for t in r.result.tasks)} (genotype.json is {r.result.tasks[0]}'s)")
+    print("plots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
     print("final-round validation accuracy: " + ', '.join(f"{t}: {last.get(f'{t}_acc', float('nan')):.3f}" for t in cfg.tasks))
-    print(r.genotype)
+    print(r.genotype if not getattr(r.result, 'per_task', None) else '\n'.join(f"{t}: {g}" for t, g in r.result.per_task))
     return 0

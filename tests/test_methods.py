@@ -120,3 +120,35 @@ def test_a_user_method_from_the_command_line(tmp_path):
     assert r.returncode == 0, r.stderr
     ev, = (rd / 'evals').iterdir()
     assert json.loads((ev / 'summary.json').read_text())['genotype'] == str((rd / 'genotype.json').resolve())
+
+
+def test_user_method_mistakes_are_one_line(tmp_path):
+    "Name collisions, broken modules and unfinished methods are refused in one line, before any folder is made."
+    (tmp_path / 'collide.py').write_text("from imtnas.methods import register_method\nfrom imtnas.random_search import RandomSearch\n"
+                                         "class Collide(RandomSearch): name = 'darts'\nregister_method(Collide())\n")
+    (tmp_path / 'reg1.py').write_text("from imtnas.methods import register_method\nfrom imtnas.random_search import RandomSearch\n"
+                                      "class Mine(RandomSearch): name = 'mine'\nregister_method(Mine())\n")
+    (tmp_path / 'reg2.py').write_text((tmp_path / 'reg1.py').read_text())
+    (tmp_path / 'broken.py').write_text("def f(:\n")
+    (tmp_path / 'unfinished.py').write_text("from imtnas.methods import Method\nclass Half(Method): name = 'half'\n")
+    env = {**os.environ, 'PYTHONPATH': os.pathsep.join([str(tmp_path), str(ROOT)]), 'OMP_NUM_THREADS': '1'}
+    out = tmp_path / 'runs'
+    for args, msg in [
+        (['search', '--modules', 'collide'], "method name 'darts' is taken by imtnas.baselines.Baseline; register collide.Collide under another name"),
+        (['methods', '--modules', 'reg1,reg2'], "method name 'mine' is taken by reg1.Mine; register reg2.Mine under another name"),
+        (['search', '--method', 'broken:X'], "importing module 'broken' failed: SyntaxError"),
+        (['search', '--method', 'unfinished:Half'], "method 'unfinished:Half' (unfinished.Half) does not implement learner and result"),
+        (['search', '--method', 'darts', '--set', 'baseline.n_candidates=3'], "its options (--set baseline.X) are: arch_grad, fd_r"),
+    ]:
+        r = imtnas(*args, '--out-dir', str(out), '--no-progress', cwd=tmp_path, env=env) if args[0] == 'search' else imtnas(*args, cwd=tmp_path, env=env)
+        assert r.returncode == 2 and msg in r.stderr and 'Traceback' not in r.stderr and len(r.stderr.strip().splitlines()) == 1, (args, r.stderr)
+    assert not out.exists()
+    r = imtnas('search', '--modules', 'reg1', '--method', 'mine', '--show-config', cwd=tmp_path, env=env)   # a short name, once its module is imported
+    assert r.returncode == 0 and json.loads(r.stdout)['method'] == 'mine', r.stderr
+
+
+def test_a_method_changed_in_place_is_caught():
+    cfg = preset('smoke', method='darts')
+    cfg.method = 'imtnas.random_search:RandomSearch'   # configs are plain dataclasses; replace(method=...) converts the options
+    with pytest.raises(ValueError, match="SearchConfig.baseline is a MethodConfig, but method 'imtnas.random_search:RandomSearch' takes RandomSearchConfig options"):
+        search(cfg, progress=False, plots=False)
