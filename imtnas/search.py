@@ -295,7 +295,10 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
     else:
         base = preset(preset_name or 'tiny')   # an unknown preset fails here
         if method:
-            get_method(method, 'SearchConfig.method')   # an unknown or broken method fails here, with its own message
+            try: get_method(method, 'SearchConfig.method')   # an unknown or broken method fails here, with its own message
+            except ValueError as e:
+                label = (option_names or {}).get('method', '--method') if (overrides or {}).get('method') else '--set method'
+                raise ValueError(f"{e} (on the command line: {label})") from None
             base = preset(preset_name or 'tiny', method=method)   # the method decides which preset settings apply
     if resume is not None:   # a resumed run takes no changes: say so before any check of the changed values themselves
         diffs = []
