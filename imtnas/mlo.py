@@ -208,6 +208,7 @@ class ChainResult:
     reads: list = field(default_factory=list)  # (what, split) in order, when tracing
     hyper_grads: list|None = None  # weights='hypernet': V's gradient, summed over the stages' encoder objectives
     anchors: list = field(default_factory=list)  # per stage: None, or ({name: Ŵ_prev} (detached), λ per weight) of an implicit L2 step
+    arch_grads: list|None = None  # `stagewise`: A's first-order gradient, summed task by task inside the chain
 
 def _task_loss(model, s, k, W, H, x, y):
     z = encoder_forward(model.encoders[s], W, x, model.arch)
@@ -236,9 +237,11 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
               unrolled:bool|None=None, # keep graphs for the exact hypergradient (default: cfg.hypergrad)
               trace:bool=False, # record which split each update reads
               timing:bool=False, # time the sections of every stage (into `stats[s]['t_<section>']`)
+              stagewise:bool=False, # first order only: A's gradient task by task and V's stage by stage, inside the chain (`ChainResult.arch_grads`): the same gradients, with one task's validation graph alive at a time
              ) -> ChainResult:
     "Run the M·K stages and the validation loss of one iteration without touching any parameter."
     unrolled = cfg.hypergrad == 'unrolled' if unrolled is None else unrolled
+    if stagewise and unrolled: raise ValueError("run_chain: stagewise=True is for the first-order hypergradient; the unrolled one needs the whole chain's graph")
     eta, eta_h = lrs or (cfg.w_lr, cfg.h_lr)
     train, _, val = batch
     K, specs = model.n_tasks, model.specs
@@ -248,6 +251,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
     reads, grads, stats, anchors = [], [], [], []
     hat = {}  # stage index -> (Ŵ, Ĥ)
     hyper, gen = model.hypernet is not None, []   # generated W and ∂L_s/∂W per stage, for V's gradient
+    if hyper: vp = list(model.hypernet.parameters()); hacc = [torch.zeros_like(p) for p in vp]
     prev = None
     for s, (m, k) in enumerate(model.stages):
         sec = Sections(dev) if timing else _NoSections()
@@ -299,7 +303,12 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                     anchor = ({n: Wp[n].detach() for n in same}, lam)
                 # first order: the step is a constant; generated weights keep their path to V and A
                 if not unrolled and not hyper: What = {n: w.detach() for n, w in What.items()}
-                if hyper: gen.append(([W[n] for n in wn], [g.detach() for g in g_step]))
+                if hyper and stagewise:   # V's gradient of this stage now; only the final round keeps its generator graph (A's direct path)
+                    keep = m == model.rounds - 1 and cfg.first_order_at == 'updated'
+                    vg = torch.autograd.grad([W[n] for n in wn], vp, grad_outputs=[g.detach() for g in g_step], retain_graph=keep, allow_unused=True)
+                    hacc = [a if g is None else a + g for a, g in zip(hacc, vg)]
+                    if not keep: What = {n: w.detach() for n, w in What.items()}
+                elif hyper: gen.append(([W[n] for n in wn], [g.detach() for g in g_step]))
             # head step on the task loss with the updated encoder (eq. 5)
             with sec('head step'):
                 if unrolled: zh = encoder_forward(model.encoders[s], What, x, model.arch)
@@ -323,6 +332,8 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
     # A's objective: the final round's losses, each normalised (eq. 6)
     sec = Sections(dev) if timing else _NoSections()
     losses, accs, total = [], [], 0.
+    aps = model.arch.arch_parameters()
+    ga = [torch.zeros_like(p) for p in aps] if stagewise else None
     with sec('val forward'):
         for k in range(K):
             s = model.index(model.rounds - 1, k)
@@ -332,22 +343,27 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
             z = encoder_forward(model.encoders[s], Wk, xv, model.arch)
             logits = F.linear(z, Hk['weight'], Hk['bias'])
             lk = F.cross_entropy(logits, yv)
-            total = total + _norm(specs[k], cfg.val_norm) * lk
             losses.append(lk.detach()); accs.append((logits.argmax(1) == yv).float().mean().detach())
+            if stagewise:   # this task's term of A's gradient, then its graph goes (with `z`, `logits`, `lk`)
+                gk = torch.autograd.grad(_norm(specs[k], cfg.val_norm) * lk, aps, retain_graph=True, allow_unused=True)
+                ga = [a if g is None else a + g for a, g in zip(ga, gk)]
+                z = logits = None; lk = lk.detach()
+            total = total + _norm(specs[k], cfg.val_norm) * lk
     if timing: stats.append(dict(stage='val', seconds=sec.times['val forward']))
     hg = None
-    if hyper:   # V's gradient: Σ_s (∂W_s/∂V)ᵀ ∂L_s/∂W_s, one backward through the generator for all stages
+    if hyper and stagewise: hg = hacc   # summed over the stages as they went
+    elif hyper:   # V's gradient: Σ_s (∂W_s/∂V)ᵀ ∂L_s/∂W_s, one backward through the generator for all stages
         with sec('hypernet backward'):
-            vp = list(model.hypernet.parameters())
             hg = torch.autograd.grad([w for ws, _ in gen for w in ws], vp, grad_outputs=[g for _, gs in gen for g in gs],
                                      retain_graph=True, allow_unused=True)
             hg = [torch.zeros_like(p) if g is None else g.detach() for p, g in zip(vp, hg)]
         if timing: stats[-1]['t_hypernet backward'] = sec.times['hypernet backward']
-    return ChainResult(total, losses, accs, grads, stats, reads, hg, anchors)
+    return ChainResult(total, losses, accs, grads, stats, reads, hg, anchors, ga)
 
 # %% ../nbs/06_mlo.ipynb #a8f62414
 def arch_gradient(model:IMTNASModel, res:ChainResult) -> list[Tensor]:
-    "dL_val/dA for every architecture parameter (through whatever graph the chain kept)."
+    "dL_val/dA for every architecture parameter (through whatever graph the chain kept; a `stagewise` chain has it already)."
+    if res.arch_grads is not None: return res.arch_grads
     ps = model.arch.arch_parameters()   # (β is frozen, and left out, when edge normalisation is off)
     gs = torch.autograd.grad(res.val_loss, ps, allow_unused=True)
     return [torch.zeros_like(p) if g is None else g for p, g in zip(ps, gs)]
@@ -443,7 +459,8 @@ def step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-ta
     t0 = time.perf_counter()
     views = make_views(batch[1], model.specs, cfg.transfer.n_views, generator=self.generator(dev)) if model.n_tasks * model.rounds > 1 else None
     t_views = time.perf_counter() - t0
-    res = run_chain(model, batch, views, cfg, lrs=self.lrs, trace=trace, unrolled=cfg.hypergrad == 'unrolled' and arch_grad, timing=timing)
+    unrolled = cfg.hypergrad == 'unrolled' and arch_grad
+    res = run_chain(model, batch, views, cfg, lrs=self.lrs, trace=trace, unrolled=unrolled, timing=timing, stagewise=arch_grad and not unrolled)
     with PeakMemory(dev) as pm:
         if arch_grad:
             for p, g in zip(model.arch.arch_parameters(), arch_gradient(model, res)): p.grad = g
