@@ -230,12 +230,12 @@ class EngineMethod(Method):
     def write_outputs(self, rundir:RunDir, learn, result:CellResult, config, plots:bool=True) -> list[Path]:
         "The result's files, `architecture.pt` (A's state), and with `plots` the final α, the cells and the α trajectories; per task too for one-architecture-per-task models."
         m = learn.model
-        out = result.save(rundir.path, evaluation=self.evaluation)
+        out = super().write_outputs(rundir, learn, result, config, plots)   # the result's files and genotype.png
         archs = [('', m.arch)] + ([(f'_{s.name}', m.arch_of(k)) for k, s in enumerate(m.specs)] if result.per_task else [])
         for sfx, a in archs:
             torch.save(a.state_dict(), rundir/f'architecture{sfx}.pt'); out.append(rundir/f'architecture{sfx}.pt')
         if not plots: return out
-        out += [_savefig(plot_alpha(m.arch), rundir/'alpha.png'), _savefig(plot_genotype(result.genotype), rundir/'genotype.png')]
+        out.append(_savefig(plot_alpha(m.arch), rundir/'alpha.png'))
         out += [_savefig(plot_alpha_trajectories(learn.alpha_recorder.history, m.arch.primitives, c), rundir/f'alpha_trajectories_{c}.png') for c in ('normal', 'reduce')]
         for t, g in result.per_task or ():
             k = [s.name for s in m.specs].index(t)

@@ -112,10 +112,9 @@ def imtnas_tasks(
     modules:str='', # comma-separated modules to import first (they register your own tasks)
 ):
     "List the registered tasks: classes, input, test split and source."
+    from imtnas.core import import_modules
     from imtnas.data import lookup_task, task_names
-    for m in filter(None, (m.strip() for m in modules.split(','))):
-        try: importlib.import_module(m)
-        except ImportError as e: raise ValueError(f"--modules: cannot import {m!r} ({e})") from e
+    import_modules(modules)
     rows = [(n, lookup_task(n).spec) for n in task_names()]
     print(f"{'task':<16} {'classes':>7}  {'input':<9} {'test split':<22} source")
     for n, s in rows:
@@ -128,10 +127,9 @@ def imtnas_methods(
 ):
     "List the search methods: what each is, the tasks it takes, how its result is evaluated and the method-specific config fields it reads."
     from dataclasses import fields
+    from imtnas.core import import_modules
     from imtnas.methods import available_methods
-    for m in filter(None, (m.strip() for m in modules.split(','))):
-        try: importlib.import_module(m)
-        except ImportError as e: raise ValueError(f"--modules: cannot import {m!r} ({e})") from e
+    import_modules(modules)
     for name, m in available_methods().items():
         own = [f"baseline.{f.name}" for f in fields(m.options) if m.uses_option(f.name)]
         chain = [f"mlo.{k}" for k in m.mlo_fields]

@@ -5,7 +5,7 @@
 # %% ../nbs/00_core.ipynb #1cd7d5bd
 from __future__ import annotations
 from fastcore.basics import patch
-import csv, dataclasses, datetime, json, math, os, re, typing
+import csv, dataclasses, datetime, importlib, json, math, os, re, typing
 from dataclasses import dataclass, field, fields, is_dataclass
 from pathlib import Path
 import torch, warnings
@@ -15,8 +15,8 @@ warnings.filterwarnings('ignore', message='`torch.jit.script` is deprecated', ca
 
 # %% auto #0
 __all__ = ['param', 'allowed_text', 'Config', 'ConfigRenamed', 'write_json', 'parse_value', 'config_fields', 'parse_field',
-           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'check_device_name', 'RunDir', 'provenance',
-           'write_csv', 'read_csv']
+           'cli_config', 'AugRecipe', 'seed_everything', 'get_device', 'check_device_name', 'import_modules', 'RunDir',
+           'provenance', 'write_csv', 'read_csv']
 
 # %% ../nbs/00_core.ipynb #eb80a937
 def param(default=dataclasses.MISSING, # default value (lists, dicts and configs are copied per instance); none: required
@@ -407,6 +407,17 @@ def check_device_name(device:str, # a config's device field
     if device == 'auto': return
     try: torch.device(device)
     except (RuntimeError, TypeError): raise ValueError(f"{who}={device!r} is not a device: use 'auto', 'cpu', 'cuda' or 'cuda:N'") from None
+
+def import_modules(modules:str, # comma-separated module names ('' for none)
+                   option:str='--modules', # how messages name the setting
+                  ) -> list:
+    "Import each module (they register your own tasks and methods); raises `ValueError` naming the module for any failure, a `SyntaxError` included."
+    out = []
+    for m in filter(None, (x.strip() for x in (modules or '').split(','))):
+        try: out.append(importlib.import_module(m))
+        except ImportError as e: raise ValueError(f"{option}: cannot import {m!r} ({e})") from None
+        except Exception as e: raise ValueError(f"{option}: cannot import {m!r} ({type(e).__name__}: {e})") from None
+    return out
 
 # %% ../nbs/00_core.ipynb #dd56e79f
 class RunDir:

@@ -234,13 +234,14 @@ def _mnist5k_raw():
     X, y = mnist_data()
     return torch.tensor(X, dtype=torch.float32).view(-1, 1, 28, 28) / 255.0, torch.tensor(y)
 
-def _load_digits(root=None, size=16):
-    x, y = _digits_raw()
-    return dict(train=TensorImages(to_spec(x, 1, size), y))
+def _gray_loader(raw:Callable) -> Callable:
+    "The loader of an in-memory gray task: `raw()` gives (images, labels), brought to 1×size×size."
+    def load(root=None, size=16):
+        x, y = raw()
+        return dict(train=TensorImages(to_spec(x, 1, size), y))
+    return load
 
-def _load_mnist5k(root=None, size=16):
-    x, y = _mnist5k_raw()
-    return dict(train=TensorImages(to_spec(x, 1, size), y))
+_load_digits, _load_mnist5k = _gray_loader(_digits_raw), _gray_loader(_mnist5k_raw)
 
 register_task(TaskSpec('digits', n_classes=10, in_channels=1, img_size=16, mean=(0.31,), std=(0.32,),
                        test_split='seeded 20% (seed 0)', test_fraction=0.2, aug=_DIGIT_AUG,
@@ -305,9 +306,7 @@ def _glyphs_raw(n_per_class:int=200, res:int=32, seed:int=0) -> tuple[torch.Tens
             xs.append(x); ys.append(c)
     return torch.stack(xs), torch.tensor(ys)
 
-def _load_glyphs(root=None, size=16):
-    x, y = _glyphs_raw()
-    return dict(train=TensorImages(to_spec(x, 1, size), y))
+_load_glyphs = _gray_loader(_glyphs_raw)
 
 register_task(TaskSpec('glyphs', n_classes=10, in_channels=1, img_size=16, mean=(0.15,), std=(0.23,),
                        test_split='seeded 20% (seed 0)', test_fraction=0.2, aug=_DIGIT_AUG,

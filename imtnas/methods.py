@@ -14,8 +14,8 @@ from .search_space import Genotype, node_name, plot_genotype
 
 # %% auto #0
 __all__ = ['REGIMES', 'CHAIN_FIELDS', 'NoOptions', 'Method', 'TaskMetric', 'task_metrics', 'register_method', 'available_methods',
-           'get_method', 'check_chain_fields', 'chain_users', 'option_users', 'make_options', 'resolve_method',
-           'method_learner', 'CellResult']
+           'get_method', 'check_chain_fields', 'chain_users', 'option_users', 'option_refusal', 'make_options',
+           'resolve_method', 'CellResult']
 
 # %% ../nbs/05a_methods.ipynb #042d77de
 @dataclass
@@ -220,6 +220,14 @@ def option_users(field:str) -> list[str]:
     "The registered methods that read option `field` (of their `options`, `SearchConfig.baseline.<field>`)."
     return [n for n, m in available_methods().items() if m.uses_option(field)]
 
+def option_refusal(method:Method, key:str, value, # the option `baseline.<key>` and its value
+                   name:str|None=None, # the method as the config names it (default: `method.name`)
+                  ) -> str:
+    "The message that refuses option `baseline.<key>=value` for `method`: the methods that read it, or else the options this one reads."
+    users, own = option_users(key), [f.name for f in fields(method.options) if method.uses_option(f.name)]
+    return (f"baseline.{key}={value!r} is not used by method {name or method.name!r}"
+            + (f"; it applies to {', '.join(users)}" if users else f"; its options (--set baseline.X) are: {', '.join(own) or 'none'}"))
+
 def make_options(method:Method, value, # `None`, a dict (from JSON or `--set`), or a `Config`
                  name:str|None=None, # the method as the config names it
                 ) -> Config:
@@ -233,10 +241,7 @@ def make_options(method:Method, value, # `None`, a dict (from JSON or `--set`), 
         warnings.simplefilter('ignore', ConfigRenamed)   # `from_dict` below warns once for an old name
         cur = {k: _renamed(method.options, k)[0] for k in value}
     for k, v in value.items():
-        if cur[k] not in own and v is not None:
-            users = option_users(cur[k])
-            raise ValueError(f"baseline.{k}={v!r} is not used by method {name or method.name!r}"
-                             + (f"; it applies to {', '.join(users)}" if users else f"; its options are {', '.join(sorted(own)) or 'none'}"))
+        if cur[k] not in own and v is not None: raise ValueError(option_refusal(method, k, v, name))
     keep = {k: v for k, v in value.items() if cur[k] in own}
     return method.options.from_dict(keep)
 
@@ -245,14 +250,6 @@ def resolve_method(config):
     m = get_method(config.method)
     m.check(config)
     return m.resolve(config)
-
-def method_learner(config, # a `SearchConfig` (resolved here)
-                   dls, # `multitask_dls` of `config.tasks`
-                   device=None, cbs=None, path='.',
-                  ) -> Learner:
-    "The `Learner` of `config.method` (`Method.learner` on the resolved config); the model is `learn.model`."
-    config = resolve_method(config)
-    return get_method(config.method).learner(config, dls, device=device, cbs=cbs, path=path)
 
 # %% ../nbs/05a_methods.ipynb #a3345aef
 @dataclass(frozen=True)

@@ -251,7 +251,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
     reads, grads, stats, anchors = [], [], [], []
     hat = {}  # stage index -> (Ŵ, Ĥ)
     hyper, gen = model.hypernet is not None, []   # generated W and ∂L_s/∂W per stage, for V's gradient
-    if hyper: vp = list(model.hypernet.parameters()); hacc = [torch.zeros_like(p) for p in vp]
+    if hyper: vp = list(model.hypernet.parameters()); hacc = [torch.zeros_like(p) for p in vp] if stagewise else None
     prev = None
     for s, (m, k) in enumerate(model.stages):
         sec = Sections(dev) if timing else _NoSections()

@@ -4,19 +4,19 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, dataclasses, importlib, json, os, sys, time
+import copy, dataclasses, json, os, sys, time
 from dataclasses import dataclass
 from pathlib import Path
 import torch
 from typing import Annotated
-from .core import _jsonable, parse_value, Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields, check_device_name   # first: it silences fastai's torch.jit FutureWarning
+from .core import _jsonable, parse_value, import_modules, Config, param, RunDir, seed_everything, get_device, write_csv, cli_config, config_fields, check_device_name   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback
 from fastai.learner import Recorder
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
 from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
 from .mlo import MLOConfig
-from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_users, chain_users, resolve_method, _savefig
+from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig
 
 # %% auto #0
 __all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
@@ -320,9 +320,7 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
             raise ValueError(f"{label} is not used by method {method!r}; it applies to {', '.join(chain_users(key))}{m.mlo_hints.get(key, '')}")
         opt = k[len('baseline.'):] if k.startswith('baseline.') else None
         if m is not None and opt and '.' not in opt and opt not in {f.name for f in dataclasses.fields(m.options)} and not m.options._renamed.get(opt):
-            users = option_users(opt)
-            raise ValueError(f"baseline.{opt}={parse_value(raw.get(k, ''))!r} is not used by method {method!r}"
-                             + (f"; it applies to {', '.join(users)}" if users else f"; its options (--set baseline.X) are: {', '.join(f.name for f in dataclasses.fields(m.options) if m.uses_option(f.name)) or 'none'}"))
+            raise ValueError(option_refusal(m, opt, parse_value(raw.get(k, '')), method))
     cfg = cli_config(base, overrides, sets, option_names)
     if resume is not None: RunDir.resume(resume, cfg)   # refuses, listing them, any differences from the saved (resolved) config
     return cfg
@@ -350,9 +348,7 @@ def imtnas_search(
     modules:str='', # comma-separated modules to import first (they register your own methods and tasks under short names)
 ):
     "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."
-    for mod in filter(None, (x.strip() for x in modules.split(','))):
-        try: importlib.import_module(mod)
-        except Exception as e: raise ValueError(f"--modules: cannot import {mod!r} ({type(e).__name__}: {e})") from None
+    import_modules(modules)
     given = dict(method=method, transfer=transfer, tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks is not None else None,
                  epochs=epochs, hypergrad=hypergrad, encoder_objective=encoder_objective, weights=weights, root=root, seed=seed,
                  device=device, out_dir=out_dir)
