@@ -4,18 +4,22 @@
 
 # %% ../nbs/11_experiments.ipynb #8684eb55
 from __future__ import annotations
-import json, re
+import json, os, re, socket
+from filelock import FileLock   # torch's own dependency: a portable file lock
 from dataclasses import dataclass
 from pathlib import Path
 from .core import _jsonable, write_json, write_csv, read_csv   # first: it silences fastai's torch.jit FutureWarning
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from .search import SearchConfig, preset, search
-from .evaluate import EvalConfig, eval_preset, evaluate, mean_std
+from collections import namedtuple
+import numpy as np
+from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, delta_m
 
 # %% auto #0
-__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'RunSpec', 'grid', 'Experiment', 'table_experiment', 'summarize',
-           'imtnas_reproduce']
+__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'Verdict', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid',
+           'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'tasks_of', 'row_stats',
+           'verdict_best', 'results_frame', 'plot_results', 'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -45,6 +49,13 @@ def grid(rows:dict, # row label -> {dotted field: value} (e.g. {'method': 'mtl-s
     return [RunSpec(r, s, tuple(sorted(ov.items()))) for s in seeds for r, ov in rows.items()]
 
 # %% ../nbs/11_experiments.ipynb #175fcd53
+def _alive(pid) -> bool:
+    "Whether process `pid` runs on this host."
+    try: os.kill(int(pid), 0)
+    except (ProcessLookupError, TypeError, ValueError): return False
+    except PermissionError: return True   # it exists, under another user
+    return True
+
 class Experiment:
     "A grid of independent runs in one folder: `experiment.json` (what the grid is), `results.csv` (one row per finished run), `runs/<row>-seed<k>/` (each run's search folder and its evaluations)."
     def __init__(self, folder, # the experiment's folder (created if needed)
@@ -101,15 +112,35 @@ class Experiment:
         row['folder'] = str(res.rundir.path.relative_to(self.folder))
         return row
 
+    def claim(self, spec:RunSpec) -> bool:
+        "Take run `spec` for this process: False when another live process on this host (or any process on another host) holds it; a claim left by a dead process on this host is taken over."
+        p = self.folder/'runs'/spec.folder/'claim.json'
+        p.parent.mkdir(parents=True, exist_ok=True)
+        me = dict(host=socket.gethostname(), pid=os.getpid())
+        with FileLock(self.folder/'.claims.lock'):
+            if p.exists():
+                c = json.loads(p.read_text())
+                if c != me and (c.get('host') != me['host'] or _alive(c.get('pid'))): return False
+            p.write_text(json.dumps(me))
+        return True
+
+    def release(self, spec:RunSpec):
+        "Give up this process's claim on `spec` (after it finished, or failed)."
+        (self.folder/'runs'/spec.folder/'claim.json').unlink(missing_ok=True)
+
     def run(self, progress:bool=False, # fastai progress bars of each search
             on_row=None, # called with each new result row (after it is written)
            ) -> list[dict]:
-        "Run every spec not yet in `results.csv`, appending each row as it finishes; a stopped grid continues where it stopped. Returns all rows."
-        done = self.done()
-        todo = [s for s in self.specs if s.key not in done]
-        for i, spec in enumerate(progress_bar(todo, leave=False) if progress else todo):
-            row = self.run_one(spec)
-            write_csv(self.folder/'results.csv', self.rows + [row])
+        """Run every spec not yet in `results.csv` and not claimed by another live worker, appending each row as it finishes; a
+        stopped grid continues where it stopped. Several processes (shells, or machines sharing the folder) can run the same
+        experiment at once: each claims a run before starting it. Returns all rows."""
+        todo = [s for s in self.specs if s.key not in self.done()]
+        for spec in (progress_bar(todo, leave=False) if progress else todo):
+            if spec.key in self.done() or not self.claim(spec): continue
+            try:
+                row = self.run_one(spec)
+                with FileLock(self.folder/'.results.lock'): write_csv(self.folder/'results.csv', self.rows + [row])
+            finally: self.release(spec)
             if on_row is not None: on_row(row)
         return self.rows
 
@@ -172,3 +203,200 @@ def imtnas_reproduce(
     print(f"\ntest error (%), mean ± std over seeds; results: {exp.folder/'results.csv'}\n" + summarize(rows))
     if preset == 'smoke': print("(the smoke preset's one-epoch searches and evaluations check the plumbing: these errors are not results)")
     return 0
+
+# %% ../nbs/11_experiments.ipynb #9a50d30f
+# The paper's test errors (%), mean and std over its 10 runs (None: no std reported), on its own datasets; a row missing here has no counterpart in the paper
+PAPER_NUMBERS = {
+    'table2': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={
+        'imtnas': ((16.08, .05), (2.31, .03), (23.1, None)),   # IMTNAS-Pcdarts
+        'mtl-sao': ((18.09, .27), (2.68, .07), (24.4, None)),
+        'mtl-hws': ((18.10, .11), (2.69, .14), (24.5, None)),
+        'mtl-sws': ((17.93, .36), (2.54, .08), (24.5, None)),
+        'mi': ((18.15, .19), (2.68, .10), (24.6, None)),
+        'si': ((17.96, .09), (2.66, .07), (25.3, None)),
+        'pcdarts': ((17.96, .15), (2.57, .07), (24.2, None)),   # searched separately per task
+        'darts': ((20.58, .44), (2.76, .09), (26.7, None)),     # second order
+    }),
+    'table3': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={
+        'l2_weights / transfer': ((17.41, .07), (2.55, .05), (24.4, None)),
+        'l2_embedding / transfer': ((17.28, .10), (2.51, .08), (24.1, None)),
+        'example_similarity / transfer': ((17.12, .15), (2.49, .09), (23.9, None)),
+        'mmd / transfer': ((16.08, .05), (2.31, .03), (23.1, None)),
+    }),
+}
+
+def holm(p) -> np.ndarray:
+    "Holm–Bonferroni adjusted p-values of a family of tests (the family-wise error rate; scipy offers only false-discovery-rate control). nan stays nan and does not count."
+    p = np.asarray(p, dtype=float); out = np.full(p.shape, np.nan)
+    ok = ~np.isnan(p); q = p[ok]; m = len(q)
+    if m == 0: return out
+    order = np.argsort(q)
+    adj = np.minimum(np.maximum.accumulate((m - np.arange(m)) * q[order]), 1.)
+    res = np.empty(m); res[order] = adj; out[ok] = res
+    return out
+
+def tasks_of(rows:list[dict], metric:str='test_error_pct') -> list[str]:
+    "The tasks of a results file: the prefixes of its `<task>_<metric>` columns, in column order."
+    return [k[:-len(metric) - 1] for k in dict.fromkeys(k for r in rows for k in r) if k.endswith('_' + metric)]
+
+def row_stats(rows:list[dict], # `Experiment.rows`
+              reference:str|None=None, # a row label to test every other row against
+              metric:str='test_error_pct', # a per-task column suffix
+              among=None, # the row labels that form the family of tests (default: all); the reference is always kept
+             ):
+    """A pandas `DataFrame`, one line per (table row, task): `n` seeds, `mean` and `std` of `<task>_<metric>`; with `reference`,
+    `diff` (the row's mean minus the reference's), Welch's two-sided `p` (`welch_ttest`) and its Holm-adjusted `p_holm` over the
+    family (every non-reference row × task; nan where either side has fewer than 2 seeds). Raises `ValueError` for an unknown row."""
+    import pandas as pd
+    by = {}
+    for r in rows: by.setdefault(r['row'], []).append(r)
+    names = list(by) if among is None else [n for n in by if n in set(among) | {reference}]
+    unknown = [n for n in ([reference] if reference else []) + list(among or []) if n not in by]
+    if unknown: raise ValueError(f"row(s) {unknown} are not in the results: they have {list(by)}")
+    vals = lambda n, t: [float(r[f'{t}_{metric}']) for r in by[n] if r.get(f'{t}_{metric}') not in (None, '')]
+    out = []
+    for n in names:
+        for t in tasks_of(rows, metric):
+            x = vals(n, t)
+            m, s = mean_std(x) if x else (np.nan, np.nan)
+            line = dict(row=n, task=t, n=len(x), mean=m, std=s)
+            if reference is not None:
+                y = vals(reference, t)
+                line['diff'] = m - (np.mean(y) if y else np.nan)
+                line['p'] = welch_ttest(x, y).pvalue if n != reference and min(len(x), len(y)) >= 2 else np.nan
+            out.append(line)
+    df = pd.DataFrame(out)
+    if reference is not None: df['p_holm'] = holm(df['p'])
+    return df
+
+# %% ../nbs/11_experiments.ipynb #6a837d7c
+Verdict = namedtuple('Verdict', 'claim verdict reason')
+VERDICTS = ('holds', 'does not hold at this scale', 'cannot be tested here')
+
+def _pts(d): return f"{d:+.2f} pts"
+
+def verdict_best(rows:list[dict], # `Experiment.rows`
+                 claim:str, # the claim in words, e.g. "IMTNAS beats every multi-task baseline"
+                 reference:str, # the row the claim is about
+                 among=None, # the rows it is claimed to beat (default: all others)
+                 metric:str='test_error_pct', # lower is better
+                 alpha:float=0.05, # family-wise error rate (Holm over every row × task)
+                 min_seeds:int=3, # fewer seeds in any compared cell: 'cannot be tested here'
+                ) -> Verdict:
+    """Is `reference`'s `metric` lower than every row of `among` on every task? *holds*: every comparison favours the reference
+    with Holm-adjusted Welch p < `alpha`; *does not hold at this scale*: otherwise (the reason counts the comparisons the
+    reference wins, loses and cannot separate); *cannot be tested here*: a cell has fewer than `min_seeds` seeds."""
+    df = row_stats(rows, reference, metric, among)
+    if df['n'].min() < min_seeds:
+        short = sorted({f"{r.row} ({r.n})" for r in df.itertuples() if r.n < min_seeds})
+        return Verdict(claim, VERDICTS[2], f"fewer than {min_seeds} seeds in {', '.join(short)}: run the grid further (`imtnas reproduce` continues it).")
+    cmp = df[df['row'] != reference]
+    win = cmp[(cmp['diff'] > 0) & (cmp['p_holm'] < alpha)]
+    lose = cmp[(cmp['diff'] < 0) & (cmp['p_holm'] < alpha)]
+    tie = cmp.drop(win.index).drop(lose.index)
+    lst = lambda d: '; '.join(f"{r.row} on {r.task}: {reference} {_pts(-r.diff)}, p_Holm={r.p_holm:.2g}" for r in d.itertuples())
+    nr, nt = cmp['row'].nunique(), cmp['task'].nunique()
+    reason = (f"Of {len(cmp)} comparison{'s' * (len(cmp) != 1)} ({nr} row{'s' * (nr != 1)} × {nt} task{'s' * (nt != 1)}, {metric}, Welch's test with "
+              f"Holm's correction at α={alpha}), {reference} is significantly better in {len(win)}, significantly worse in {len(lose)}"
+              + (f" ({lst(lose)})" if len(lose) else '') + f", and cannot be told apart in {len(tie)}.")
+    best = [t for t, g in df.groupby('task', sort=False) if g.loc[g['mean'].idxmin(), 'row'] == reference]
+    reason += f" Its mean is the lowest on {len(best)} of {df['task'].nunique()} tasks" + (f" ({', '.join(best)})." if best else '.')
+    return Verdict(claim, VERDICTS[0] if len(win) == len(cmp) else VERDICTS[1], reason)
+
+# %% ../nbs/11_experiments.ipynb #bc96edad
+def results_frame(rows:list[dict], # `Experiment.rows`
+                  table:str|None=None, # a key of `TABLES`: adds the paper's numbers (`PAPER_NUMBERS`) beside ours
+                  reference:str|None=None, # adds Welch's p-value of each row against this one (Holm-adjusted over the table); none while it has no results
+                  metric:str='test_error_pct', # the per-task column suffix shown
+                  single_task:str|None=None, # a row of single-task baselines: adds Δm (%) of every row against it (`delta_m`; positive: better; 'n/a' while it has no results)
+                  digits:int=2, # decimals
+                 ):
+    """The table as a reader wants it (a pandas `DataFrame`, one line per row): per task 'mean ± std' of `metric` over the seeds
+    (with `p=` against `reference`), Δm, parameters (thousands) and multiply-adds (millions) of the evaluated network averaged over
+    tasks and seeds, search minutes per run on this machine, the number of seeds, and the paper's numbers."""
+    import pandas as pd
+    by = {}
+    for r in rows: by.setdefault(r['row'], []).append(r)
+    if reference not in by: reference = None        # a grid still running: no tests yet
+    st = row_stats(rows, reference, metric)
+    tasks = tasks_of(rows, metric)
+    paper = PAPER_NUMBERS.get(table, {}) if table else {}
+    mean_of = lambda name, col: float(np.mean([float(r[c]) for r in by[name] for c in [f'{t}_{col}' for t in tasks] if r.get(c) not in (None, '')]))
+    out = {}
+    for name in by:
+        line, s = {}, st[st['row'] == name].set_index('task')
+        for t in tasks:
+            m, sd, n = s.loc[t, 'mean'], s.loc[t, 'std'], s.loc[t, 'n']
+            cell = 'n/a' if n == 0 else f"{m:.{digits}f}" + ('' if n < 2 else f" ± {sd:.{digits}f}")
+            if reference is not None and name != reference and not np.isnan(s.loc[t, 'p']): cell += f" (p={s.loc[t, 'p_holm']:.2g})"
+            line[t] = cell
+        if single_task is not None:
+            base = {t: st[(st['row'] == single_task) & (st['task'] == t)]['mean'].item() for t in tasks} if single_task in by else None
+            line['Δm vs ' + single_task + ' (%)'] = 'n/a' if base is None else f"{delta_m({t: s.loc[t, 'mean'] for t in tasks}, base):+.2f}"
+        line['params (k)'] = f"{mean_of(name, 'params') / 1e3:.1f}"
+        line['MACs (M)'] = f"{mean_of(name, 'macs') / 1e6:.2f}"
+        line['search min'] = f"{np.mean([float(r['search_minutes']) for r in by[name]]):.1f}"
+        line['seeds'] = len(by[name])
+        for c, v in zip(paper.get('columns', ()), paper.get('rows', {}).get(name, (None,) * len(paper.get('columns', ())))):
+            line[f'paper: {c}'] = '—' if v is None else f"{v[0]}" + ('' if v[1] is None else f" ± {v[1]}")
+        out[name] = line
+    return pd.DataFrame.from_dict(out, orient='index')
+
+def plot_results(rows:list[dict], # `Experiment.rows`
+                 reference:str|None=None, # highlighted row
+                 metric:str='test_error_pct', # per-task column suffix (lower is better)
+                 label:str='test error (%)', # the x axis
+                ):
+    "One panel per task: every seed's value as a dot and the mean as a bar, rows sorted by their mean rank over tasks (best on top). Returns the figure."
+    import matplotlib.pyplot as plt
+    st = row_stats(rows, None, metric)
+    tasks = tasks_of(rows, metric)
+    rank = st.assign(rank=st.groupby('task')['mean'].rank()).groupby('row', sort=False)['rank'].mean().sort_values()
+    order = list(rank.index)[::-1]
+    fig, axs = plt.subplots(1, len(tasks), figsize=(3.6 * len(tasks), 0.42 * len(order) + 1.4), sharey=True, squeeze=False)
+    for ax, t in zip(axs[0], tasks):
+        for y, name in enumerate(order):
+            xs = [float(r[f'{t}_{metric}']) for r in rows if r['row'] == name and r.get(f'{t}_{metric}') not in (None, '')]
+            c = 'C3' if name == reference else 'C0'
+            ax.scatter(xs, [y] * len(xs), s=18, color=c, alpha=.7, zorder=3)
+            if xs: ax.plot([np.mean(xs)] * 2, [y - .3, y + .3], color=c, lw=2.5)
+        ax.set(title=t, xlabel=label, yticks=range(len(order)), yticklabels=order)
+        ax.grid(axis='x', alpha=.3)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/11_experiments.ipynb #8e8055dd
+_MTL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi', 'si', 'il')
+_KT = ('l2_weights', 'l2_embedding', 'example_similarity')
+CLAIMS = {   # table -> the paper's claims that its grid tests: each is `verdict_best(rows, claim, reference, among)`
+    'table2': [dict(claim="IMTNAS has a lower test error than every multi-task baseline (MTL-SAO, MTL-HWS, MTL-SWS, MI, SI, IL) on every task",
+                    reference='imtnas', among=_MTL),
+               dict(claim="IMTNAS has a lower test error than searching each task on its own (PC-DARTS, and DARTS second order)",
+                    reference='imtnas', among=('pcdarts', 'darts'))],
+    'table3': [dict(claim="With the paper's literal encoder objective (transfer loss only), MMD transfer beats L2-weights, L2-embedding and example-similarity",
+                    reference='mmd / transfer', among=[f'{k} / transfer' for k in _KT]),
+               dict(claim="With each stage's task loss added (task+transfer), MMD transfer beats L2-weights, L2-embedding and example-similarity",
+                    reference='mmd / task+transfer', among=[f'{k} / task+transfer' for k in _KT])],
+}
+
+def table_results(table:str, # a key of `TABLES`
+                  preset:str='cpu', # a key of `REPRO_PRESETS`
+                  out_dir='experiments', # the folder `imtnas reproduce` wrote to
+                 ) -> list[dict]:
+    "The finished rows of `table`'s grid at `preset` (its `results.csv`; [] before the first run finishes). Reads only: nothing is created."
+    if table not in TABLES: raise ValueError(f"unknown table {table!r}: expected one of {', '.join(map(repr, TABLES))}")
+    p = Path(out_dir)/f"{table}-{preset}"/'results.csv'
+    return read_csv(p) if p.exists() else []
+
+def table_verdicts(table:str, # a key of `CLAIMS`
+                   rows:list[dict], # its results (`table_results`)
+                   **kwargs, # passed to `verdict_best` (alpha, min_seeds)
+                  ) -> list[Verdict]:
+    "The verdict on each of the paper's claims that `table` tests; 'cannot be tested here' for a claim whose rows have not run."
+    out = []
+    for c in CLAIMS[table]:
+        have = {r['row'] for r in rows}
+        missing = [n for n in [c['reference'], *c['among']] if n not in have]
+        out.append(Verdict(c['claim'], VERDICTS[2], f"no results yet for {', '.join(missing)}: run `imtnas reproduce {table}`.") if missing
+                   else verdict_best(rows, c['claim'], c['reference'], c['among'], **kwargs))
+    return out
