@@ -14,12 +14,13 @@ from fastprogress.fastprogress import progress_bar
 from .search import SearchConfig, preset, search
 from collections import namedtuple
 import numpy as np
+import scipy.stats
 from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, delta_m
 
 # %% auto #0
 __all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'Verdict', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid',
            'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'tasks_of', 'row_stats',
-           'verdict_best', 'results_frame', 'plot_results', 'table_results', 'table_verdicts']
+           'verdict_best', 'tost', 'verdict_same', 'results_frame', 'plot_results', 'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -152,6 +153,17 @@ TABLES = {
     'table3': dict(title="Table 3: the transfer loss, under the paper's literal encoder objective and with each stage's task loss",
                    rows={f"{kind} / {obj}": {'method': 'imtnas', 'mlo.transfer.kind': kind, 'mlo.encoder_objective': obj}
                          for obj in ('transfer', 'task+transfer') for kind in ('none', 'l2_weights', 'l2_embedding', 'example_similarity', 'mmd')}),
+    'table4': dict(title="Table 4: the order of the tasks in the interleaving loop",
+                   rows={' → '.join(o): {'method': 'imtnas', 'tasks': o}
+                         for o in (('digits', 'mnist5k', 'glyphs'), ('glyphs', 'mnist5k', 'digits'), ('mnist5k', 'digits', 'glyphs'))}),
+    'table6': dict(title="Table 6: the number C of augmented views per example (C = 0: no augmentation sets, hence no transfer)",
+                   rows={'C=0': {'method': 'imtnas', 'mlo.transfer.kind': 'none'},
+                         **{f'C={c}': {'method': 'imtnas', 'mlo.transfer.n_views': c} for c in (3, 10, 20)}}),
+    'table7': dict(title="Table 7: interleaving rounds M, at equal epochs and at an equal budget of stage updates",
+                   rows={'M=1': {'method': 'imtnas', 'mlo.rounds': 1}, 'M=2': {'method': 'imtnas', 'mlo.rounds': 2},
+                         'M=3': {'method': 'imtnas', 'mlo.rounds': 3},
+                         'M=8, 1/4 the iterations': {'method': 'imtnas', 'mlo.rounds': 8, 'epoch_len': 10}},
+                   presets=('smoke', 'cpu'), preset_note="its equal-budget row is sized for the cpu preset (8 rounds × 10 iterations = 2 rounds × 40)"),
 }
 
 # preset -> (search preset, evaluation recipe): 'smoke' checks the plumbing in minutes, 'cpu' is this machine's scale, 'paper' a GPU's
@@ -169,6 +181,8 @@ def table_experiment(table:str, # a key of `TABLES`
     "The `Experiment` that reproduces `table` at the scale of `preset`; raises `ValueError` for an unknown table or preset."
     if table not in TABLES: raise ValueError(f"unknown table {table!r}: expected one of {', '.join(map(repr, TABLES))}")
     if preset not in REPRO_PRESETS: raise ValueError(f"unknown preset {preset!r}: expected one of {', '.join(map(repr, REPRO_PRESETS))}")
+    if preset not in TABLES[table].get('presets', REPRO_PRESETS):
+        raise ValueError(f"{table} runs with the presets {', '.join(TABLES[table]['presets'])} only: {TABLES[table]['preset_note']}")
     sp, ev = REPRO_PRESETS[preset]
     ev = dict(ev); evaluation = eval_preset(ev.pop('preset'), **ev)
     return Experiment(Path(out_dir)/f"{table}-{preset}", grid(TABLES[table]['rows'], seeds), sp, TABLES[table].get('search'), evaluation)
@@ -189,7 +203,7 @@ def summarize(rows:list[dict], # `Experiment.rows`
 
 @call_parse
 def imtnas_reproduce(
-    table:str, # the table: table2 (IMTNAS vs the baselines) or table3 (the transfer losses)
+    table:str, # the table: table2 (IMTNAS vs the baselines), table3 (transfer losses), table4 (task order), table6 (views C) or table7 (rounds M)
     preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale) or 'paper' (GPU)
     seeds:int=3, # seeds per row (0, 1, ...)
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
@@ -303,6 +317,47 @@ def verdict_best(rows:list[dict], # `Experiment.rows`
     reason += f" Its mean is the lowest on {len(best)} of {df['task'].nunique()} tasks" + (f" ({', '.join(best)})." if best else '.')
     return Verdict(claim, VERDICTS[0] if len(win) == len(cmp) else VERDICTS[1], reason)
 
+# %% ../nbs/11_experiments.ipynb #fd598549
+def tost(x, y, # the two rows' per-seed values
+         delta:float, # the equivalence margin, in the values' units (> 0)
+        ) -> float:
+    "p-value of equivalence of the two means within ±`delta`: two one-sided Welch tests (Schuirmann's TOST), the larger of their p-values."
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    if delta <= 0: raise ValueError(f"tost: delta={delta} must be > 0")
+    lo = scipy.stats.ttest_ind(x + delta, y, equal_var=False, alternative='greater').pvalue   # H0: mean(x) - mean(y) <= -delta
+    hi = scipy.stats.ttest_ind(x - delta, y, equal_var=False, alternative='less').pvalue      # H0: mean(x) - mean(y) >= +delta
+    return float(max(lo, hi))
+
+def verdict_same(rows:list[dict], # `Experiment.rows`
+                 claim:str, # the claim in words, e.g. "the task order does not matter"
+                 among, # the rows claimed to be equal (at least two)
+                 metric:str='test_error_pct',
+                 margin:float=0.1, # "equal" means within ± margin × the pair's mean (relative), per task
+                 alpha:float=0.05, # family-wise error rate of each family (Holm over every pair × task)
+                 min_seeds:int=3, # fewer seeds in any compared cell: 'cannot be tested here'
+                ) -> Verdict:
+    """Are the rows of `among` equal on every task? For each pair and task, Welch's test of a difference and `tost` of
+    equivalence within the margin, each Holm-adjusted over the pairs × tasks. *holds*: every pair is shown equivalent;
+    *does not hold at this scale*: some pair differs significantly; *cannot be tested here*: neither (the seeds are too few to
+    tell equal from different at this margin), or a cell has fewer than `min_seeds` seeds."""
+    among = list(among)
+    if len(among) < 2: raise ValueError(f"verdict_same needs at least two rows, got {among}")
+    st = row_stats(rows, None, metric, among)
+    if st['n'].min() < min_seeds:
+        short = sorted({f"{r.row} ({r.n})" for r in st.itertuples() if r.n < min_seeds})
+        return Verdict(claim, VERDICTS[2], f"fewer than {min_seeds} seeds in {', '.join(short)}: run the grid further (`imtnas reproduce` continues it).")
+    vals = lambda n, t: [float(r[f'{t}_{metric}']) for r in rows if r['row'] == n and r.get(f'{t}_{metric}') is not None]
+    pairs = [(a, b, t) for i, a in enumerate(among) for b in among[i + 1:] for t in tasks_of(rows, metric)]
+    p_diff = holm([welch_ttest(vals(a, t), vals(b, t)).pvalue for a, b, t in pairs])
+    p_eq = holm([tost(vals(a, t), vals(b, t), margin * np.mean(vals(a, t) + vals(b, t))) for a, b, t in pairs])
+    diff = [f"{a} vs {b} on {t} ({np.mean(vals(a, t)) - np.mean(vals(b, t)):+.2f} pts, p_Holm={p:.2g})" for (a, b, t), p in zip(pairs, p_diff) if p < alpha]
+    n_eq = int((p_eq < alpha).sum())
+    reason = (f"Of {len(pairs)} pairs × tasks, {n_eq} are shown equal within ±{margin:.0%} of their mean (two one-sided Welch tests, Holm, "
+              f"α={alpha}) and {len(diff)} differ significantly" + (f": {'; '.join(diff)}." if diff else '.'))
+    if diff: return Verdict(claim, VERDICTS[1], reason)
+    if n_eq == len(pairs): return Verdict(claim, VERDICTS[0], reason)
+    return Verdict(claim, VERDICTS[2], reason + f" With {int(st['n'].min())} seeds the rest can be told neither equal nor different: more seeds, or a wider margin, would decide.")
+
 # %% ../nbs/11_experiments.ipynb #bc96edad
 def results_frame(rows:list[dict], # `Experiment.rows`
                   table:str|None=None, # a key of `TABLES`: adds the paper's numbers (`PAPER_NUMBERS`) beside ours
@@ -368,7 +423,7 @@ def plot_results(rows:list[dict], # `Experiment.rows`
 # %% ../nbs/11_experiments.ipynb #8e8055dd
 _MTL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi', 'si', 'il')
 _KT = ('l2_weights', 'l2_embedding', 'example_similarity')
-CLAIMS = {   # table -> the paper's claims that its grid tests: each is `verdict_best(rows, claim, reference, among)`
+CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(rows, claim, reference, among)`, or with kind='same' `verdict_same(rows, claim, among)`
     'table2': [dict(claim="IMTNAS has a lower test error than every multi-task baseline (MTL-SAO, MTL-HWS, MTL-SWS, MI, SI, IL) on every task",
                     reference='imtnas', among=_MTL),
                dict(claim="IMTNAS has a lower test error than searching each task on its own (PC-DARTS, and DARTS second order)",
@@ -377,6 +432,12 @@ CLAIMS = {   # table -> the paper's claims that its grid tests: each is `verdict
                     reference='mmd / transfer', among=[f'{k} / transfer' for k in _KT]),
                dict(claim="With each stage's task loss added (task+transfer), MMD transfer beats L2-weights, L2-embedding and example-similarity",
                     reference='mmd / task+transfer', among=[f'{k} / task+transfer' for k in _KT])],
+    'table4': [dict(kind='same', claim="The order of the tasks in the interleaving loop does not change any task's test error",
+                    among=list(TABLES['table4']['rows']))],
+    'table6': [dict(claim="C = 20 augmented views beat none (C = 0, no transfer)", reference='C=20', among=['C=0']),
+               dict(claim="C = 20 augmented views beat C = 3", reference='C=20', among=['C=3'])],
+    'table7': [dict(claim="At an equal budget of stage updates, two long rounds beat eight short ones", reference='M=2', among=['M=8, 1/4 the iterations']),
+               dict(kind='same', claim="A third round changes nothing: two rounds suffice", among=['M=2', 'M=3'])],
 }
 
 def table_results(table:str, # a key of `TABLES`
@@ -396,7 +457,8 @@ def table_verdicts(table:str, # a key of `CLAIMS`
     out = []
     for c in CLAIMS[table]:
         have = {r['row'] for r in rows}
-        missing = [n for n in [c['reference'], *c['among']] if n not in have]
-        out.append(Verdict(c['claim'], VERDICTS[2], f"no results yet for {', '.join(missing)}: run `imtnas reproduce {table}`.") if missing
-                   else verdict_best(rows, c['claim'], c['reference'], c['among'], **kwargs))
+        missing = [n for n in [c.get('reference'), *c['among']] if n is not None and n not in have]
+        if missing: out.append(Verdict(c['claim'], VERDICTS[2], f"no results yet for {', '.join(missing)}: run `imtnas reproduce {table}`."))
+        elif c.get('kind') == 'same': out.append(verdict_same(rows, c['claim'], c['among'], **kwargs))
+        else: out.append(verdict_best(rows, c['claim'], c['reference'], c['among'], **kwargs))
     return out
