@@ -20,7 +20,8 @@ from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, 
 # %% auto #0
 __all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'Verdict', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid',
            'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'tasks_of', 'row_stats',
-           'verdict_best', 'tost', 'verdict_same', 'results_frame', 'plot_results', 'table_results', 'table_verdicts']
+           'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 'results_frame', 'plot_results',
+           'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -164,6 +165,10 @@ TABLES = {
                          'M=3': {'method': 'imtnas', 'mlo.rounds': 3},
                          'M=8, 1/4 the iterations': {'method': 'imtnas', 'mlo.rounds': 8, 'epoch_len': 10}},
                    presets=('smoke', 'cpu'), preset_note="its equal-budget row is sized for the cpu preset (8 rounds × 10 iterations = 2 rounds × 40)"),
+    'table8': dict(title="Table 8: the MMD threshold τ, and the paper's τ = 5 forced through",
+                   rows={**{f'tau={t}': {'method': 'imtnas', 'mlo.transfer.tau': t} for t in (0.1, 0.5, 1.0, 1.5, 'median')},
+                         'tau=5 (forced)': {'method': 'imtnas', 'mlo.transfer.tau': 5.0, 'mlo.transfer.force_tau': True},
+                         'no transfer': {'method': 'imtnas', 'mlo.transfer.kind': 'none'}}),
 }
 
 # preset -> (search preset, evaluation recipe): 'smoke' checks the plumbing in minutes, 'cpu' is this machine's scale, 'paper' a GPU's
@@ -203,7 +208,7 @@ def summarize(rows:list[dict], # `Experiment.rows`
 
 @call_parse
 def imtnas_reproduce(
-    table:str, # the table: table2 (IMTNAS vs the baselines), table3 (transfer losses), table4 (task order), table6 (views C) or table7 (rounds M)
+    table:str, # the table: table2 (IMTNAS vs the baselines), table3 (transfer losses), table4 (task order), table6 (views C), table7 (rounds M) or table8 (τ)
     preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale) or 'paper' (GPU)
     seeds:int=3, # seeds per row (0, 1, ...)
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
@@ -236,6 +241,17 @@ PAPER_NUMBERS = {
         'l2_embedding / transfer': ((17.28, .10), (2.51, .08), (24.1, None)),
         'example_similarity / transfer': ((17.12, .15), (2.49, .09), (23.9, None)),
         'mmd / transfer': ((16.08, .05), (2.31, .03), (23.1, None)),
+    }),
+    'table6': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={
+        'C=0': ((19.96, None), (2.81, None), (26.2, None)), 'C=3': ((17.29, None), (2.56, None), (24.8, None)),
+        'C=10': ((16.51, None), (2.38, None), (23.6, None)), 'C=20': ((16.08, None), (2.31, None), (23.1, None)),
+    }),
+    'table7': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={   # the paper's equal-budget row is 20 rounds × 5 epochs
+        'M=2': ((16.08, .05), (2.31, .03), (23.1, None)), 'M=8, 1/4 the iterations': ((22.39, .15), (5.19, .11), (27.4, None)),
+    }),
+    'table8': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={   # the paper also reports tau = 25 and 100, as inert as 5
+        'tau=0.1': ((16.09, None), (2.32, None), (23.2, None)), 'tau=1.0': ((16.12, None), (2.31, None), (23.1, None)),
+        'tau=5 (forced)': ((16.08, None), (2.31, None), (23.1, None)),
     }),
 }
 
@@ -358,6 +374,23 @@ def verdict_same(rows:list[dict], # `Experiment.rows`
     if n_eq == len(pairs): return Verdict(claim, VERDICTS[0], reason)
     return Verdict(claim, VERDICTS[2], reason + f" With {int(st['n'].min())} seeds the rest can be told neither equal nor different: more seeds, or a wider margin, would decide.")
 
+# %% ../nbs/11_experiments.ipynb #839e9256
+def verdict_identical(rows:list[dict], # `Experiment.rows`
+                      claim:str, # the claim in words
+                      a:str, b:str, # the two rows claimed to compute the same thing
+                      min_seeds:int=3, # fewer common seeds: 'cannot be tested here'
+                     ) -> Verdict:
+    "Do rows `a` and `b` give the same numbers, seed by seed, in every per-task column (validation accuracy, test error, size)? *holds* when every value is equal; *does not hold at this scale* names the first that differs."
+    by = {(r['row'], r['seed']): r for r in rows}
+    seeds = sorted({s for (n, s) in by if n == a} & {s for (n, s) in by if n == b})
+    if len(seeds) < min_seeds: return Verdict(claim, VERDICTS[2], f"{len(seeds)} seed(s) with both {a} and {b}; {min_seeds} needed.")
+    cols = [k for k in by[(a, seeds[0])] if any(k.endswith(s) for s in ('_val_acc', '_test_error_pct', '_params', '_macs'))]
+    for s in seeds:
+        for k in cols:
+            if by[(a, s)].get(k) != by[(b, s)].get(k):
+                return Verdict(claim, VERDICTS[1], f"seed {s}, {k}: {by[(a, s)].get(k)} ({a}) against {by[(b, s)].get(k)} ({b}).")
+    return Verdict(claim, VERDICTS[0], f"all {len(cols)} per-task columns are equal, to the last digit written, in each of {len(seeds)} seeds.")
+
 # %% ../nbs/11_experiments.ipynb #bc96edad
 def results_frame(rows:list[dict], # `Experiment.rows`
                   table:str|None=None, # a key of `TABLES`: adds the paper's numbers (`PAPER_NUMBERS`) beside ours
@@ -423,7 +456,7 @@ def plot_results(rows:list[dict], # `Experiment.rows`
 # %% ../nbs/11_experiments.ipynb #8e8055dd
 _MTL = ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi', 'si', 'il')
 _KT = ('l2_weights', 'l2_embedding', 'example_similarity')
-CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(rows, claim, reference, among)`, or with kind='same' `verdict_same(rows, claim, among)`
+CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(rows, claim, reference, among)`; kind='same': `verdict_same(rows, claim, among)`; kind='identical': `verdict_identical(rows, claim, *among)`
     'table2': [dict(claim="IMTNAS has a lower test error than every multi-task baseline (MTL-SAO, MTL-HWS, MTL-SWS, MI, SI, IL) on every task",
                     reference='imtnas', among=_MTL),
                dict(claim="IMTNAS has a lower test error than searching each task on its own (PC-DARTS, and DARTS second order)",
@@ -438,6 +471,10 @@ CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(ro
                dict(claim="C = 20 augmented views beat C = 3", reference='C=20', among=['C=3'])],
     'table7': [dict(claim="At an equal budget of stage updates, two long rounds beat eight short ones", reference='M=2', among=['M=8, 1/4 the iterations']),
                dict(kind='same', claim="A third round changes nothing: two rounds suffice", among=['M=2', 'M=3'])],
+    'table8': [dict(kind='same', claim="The threshold τ barely matters (τ from 0.1 to 1.5, and the median of the teacher's MMDs)",
+                    among=['tau=0.1', 'tau=0.5', 'tau=1.0', 'tau=1.5', 'tau=median']),
+               dict(kind='identical', claim="The paper's τ = 5 switches the transfer off: its runs equal those without transfer, seed by seed",
+                    among=['tau=5 (forced)', 'no transfer'])],
 }
 
 def table_results(table:str, # a key of `TABLES`
@@ -460,5 +497,6 @@ def table_verdicts(table:str, # a key of `CLAIMS`
         missing = [n for n in [c.get('reference'), *c['among']] if n is not None and n not in have]
         if missing: out.append(Verdict(c['claim'], VERDICTS[2], f"no results yet for {', '.join(missing)}: run `imtnas reproduce {table}`."))
         elif c.get('kind') == 'same': out.append(verdict_same(rows, c['claim'], c['among'], **kwargs))
+        elif c.get('kind') == 'identical': out.append(verdict_identical(rows, c['claim'], *c['among']))
         else: out.append(verdict_best(rows, c['claim'], c['reference'], c['among'], **kwargs))
     return out

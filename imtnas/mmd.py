@@ -236,6 +236,8 @@ def mmd_range(kernel, # 'rbf', 'rbf_median', 'linear' or a callable (assumed unb
     if isinstance(kernel, str) and kernel.startswith('rbf'): return (-2.0, 2.0)
     return (-math.inf, math.inf)
 
+def _is_number(v) -> bool: return isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(v)
+
 def check_tau(tau, # a number, or 'median'
               kernel='rbf', # the kernel that produced the MMDs (its range decides which tau is reachable)
               name:str='tau', # how to name the value in the error
@@ -268,9 +270,10 @@ def consistency_hinge(d_teacher:torch.Tensor, # teacher MMDs: [n, n] matrix (pai
                       teacher_grad:bool=False, # let gradients flow through `d_teacher` (multi-level chain)
                       kernel='rbf', # kernel behind the MMDs, to refuse an unreachable numeric tau
                       reduction:str='sum', # 'sum' over pairs (eq. 4) or 'mean'
+                      force_tau:bool=False, # accept a numeric tau the kernel cannot reach (the paper's tau=5: the loss is then identically 0)
                      ) -> tuple: # (loss, diagnostics dict of detached 0-d tensors)
-    "Sign-agreement hinge of eq. 4 between teacher and student MMDs, with diagnostics."
-    check_tau(tau, kernel)
+    "Sign-agreement hinge of eq. 4 between teacher and student MMDs, with diagnostics. Raises `ValueError` for an unreachable `tau` unless `force_tau`."
+    if not (force_tau and _is_number(tau)): check_tau(tau, kernel)
     if reduction not in ('sum', 'mean'): raise ValueError(f"reduction={reduction!r}: use 'sum' or 'mean'")
     dt, ds = _pairs(d_teacher), _pairs(d_student)
     if dt.shape != ds.shape: raise ValueError(f"teacher and student MMDs differ in shape: {tuple(d_teacher.shape)} vs {tuple(d_student.shape)}")
@@ -325,10 +328,16 @@ class TransferConfig(Config):
     weight: float = param(1.0, "multiplier of the transfer loss (lambda of the L2 couplings)", ge=0)
     prox_step: str = param('explicit', "l2_weights only: add the coupling's gradient to the stage objective (explicit), or take the exact proximal step toward the teacher's weights (implicit: stable for any step size)", choices=('explicit', 'implicit'))
     normalize: bool = param(False, "L2-normalise the embeddings before the kernel or distance (mmd, example_similarity, l2_embedding): the transfer then ignores their scale")
+    force_tau: bool = param(False, "accept a numeric tau the kernel cannot reach, such as the paper's tau=5 with an RBF kernel: eq. 4 is then identically zero and the run equals kind='none' (to reproduce Table 8 only)")
     record_grad_share: bool = param(False, "diagnostic: record each stage's kt_grad_share, the transfer term's share ‖g_transfer‖/(‖g_transfer‖+‖g_rest‖) of the encoder gradient (one more backward per stage)")
 
     def check(self):
-        check_tau(self.tau, self.kernel, name=f"{type(self).__name__}.tau")
+        if self.force_tau and not _is_number(self.tau): raise ValueError(f"{type(self).__name__}.force_tau=True needs a numeric tau, got {self.tau!r}")
+        if self.force_tau: return
+        try: check_tau(self.tau, self.kernel, name=f"{type(self).__name__}.tau")
+        except ValueError as e:
+            if 'unreachable' not in str(e): raise
+            raise ValueError(f"{e} (force_tau=True lets it through, to reproduce the paper's Table 8: the run then equals kind='none')") from None
         if self.prox_step == 'implicit' and self.kind != 'l2_weights':
             raise ValueError(f"{type(self).__name__}.prox_step='implicit' applies to kind='l2_weights' only (the kind is {self.kind!r})")
 
@@ -375,7 +384,7 @@ def transfer_loss(cfg:TransferConfig, # which loss, kernel, tau, reductions, wei
         kern = 'rbf' if cfg.kernel == 'rbf_median' else cfg.kernel
         if kind == 'mmd': ds, dt = mmd_matrix(zs, n_sets, kern, gs), mmd_matrix(zt, n_sets, kern, gt)
         else: ds, dt = pair_distances(zs, kern, gs), pair_distances(zt, kern, gt)
-        loss, diag = consistency_hinge(dt, ds, cfg.tau, tg, cfg.kernel, cfg.hinge_reduction)
+        loss, diag = consistency_hinge(dt, ds, cfg.tau, tg, cfg.kernel, cfg.hinge_reduction, cfg.force_tau)
         if cfg.kernel == 'rbf_median': diag.update(gamma_student=gs, gamma_teacher=gt)
     elif kind == 'l2_embedding':
         if z_student.shape != zt.shape: raise ValueError(f"student and teacher embeddings differ in shape: {tuple(z_student.shape)} vs {tuple(zt.shape)}")
