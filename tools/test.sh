@@ -40,6 +40,13 @@ imtnas --help >/dev/null
 step "lint: ruff (pyflakes rules: unused imports and names, undefined names) on the package and tests"
 "$PY" -m ruff check --quiet imtnas tests tools || fail "ruff found problems: fix them in the notebooks, then 'make nbs'"
 
+step "GitHub workflows: actionlint where installed, else GitHub's workflow schema (check-jsonschema)"
+if command -v actionlint >/dev/null; then actionlint .github/workflows/*.yaml || fail "actionlint"
+else
+  echo "actionlint is not installed (no registry ships it for offline use): checking against the schema only"
+  check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yaml || fail "a workflow does not match GitHub's schema"
+fi
+
 step "nbdev-test (every notebook; cells time out after 300 s)"
 nbdev-test --n-workers 2 --timing --cell-timeout 300
 
