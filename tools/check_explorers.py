@@ -20,7 +20,9 @@ Screenshots (PNG) of every chart in its initial state and after every interactio
 (default /tmp/explorer_check), named `<notebook>_c<cell>_o<output>_<step>.png`; one verdict line per chart
 is printed, and the exit status is non-zero if any chart fails.
 
-NOT run in CI: CI machines have no Chromium (and pages need vega from npm). Set it up once, by hand:
+`make check-site` runs it on every notebook with a saved chart, after `tools/check_site.py`, with the libraries the
+site preview installs (`--vega-dir _site_preview/_vendor`); `make test` does too where Chromium is installed (CI
+machines have none). To set it up by hand:
 
     apt-get install -y chromium chromium-driver
     npm install --prefix /tmp/vega vega@6 vega-lite@6.4.1 vega-embed@7   # the versions Altair 6's HTML asks for
@@ -379,7 +381,7 @@ class ChartCheck:
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split('\n\n')[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                  epilog='Setup (not in CI):\n' + INSTALL)
-    ap.add_argument('notebooks', nargs='*', help=f"notebooks to check (default: {' '.join(DEFAULT_NBS)})")
+    ap.add_argument('notebooks', nargs='*', help=f"notebooks to check (default: every notebook with a saved chart, which must include {' '.join(DEFAULT_NBS)})")
     ap.add_argument('--vega-dir', required=True, type=Path, help='folder with vega, vega-lite and vega-embed (npm prefix, node_modules, or flat)')
     ap.add_argument('--out', type=Path, default=Path('/tmp/explorer_check'), help='pages and screenshots go here (default: %(default)s)')
     ap.add_argument('--chromium', default=None, help='Chromium binary (default: /usr/bin/chromium, or chromium on PATH)')
@@ -405,7 +407,10 @@ def main(argv=None):
     versions = {lib: lib_version(p) for lib, p in libs.items()}
     print('local libraries: ' + ', '.join(f'{lib} {v or "?"}' for lib, v in versions.items()))
 
-    nbs = [Path(n) if Path(n).is_absolute() or Path(n).exists() else REPO/n for n in (args.notebooks or DEFAULT_NBS)]
+    if args.notebooks: nbs = [Path(n) if Path(n).is_absolute() or Path(n).exists() else REPO/n for n in args.notebooks]
+    else:   # every notebook that saved a chart (at least the two explorers)
+        nbs = [n for n in sorted((REPO/'nbs').glob('**/*.ipynb')) if '.ipynb_checkpoints' not in n.parts and extract_charts(n)]
+        nbs += [REPO/n for n in DEFAULT_NBS if REPO/n not in nbs]
     jobs = []
     for nb in nbs:
         if not nb.exists(): print(f'{nb}: not found'); jobs.append((nb, None)); continue

@@ -83,6 +83,17 @@ nbdev-proc-nbs >/tmp/imtnas-proc.log 2>&1 || { cat /tmp/imtnas-proc.log; fail "n
 grep -i "warn\|error" /tmp/imtnas-proc.log || true
 [ -d _proc ] || fail "nbdev-proc-nbs wrote no _proc/"
 
+step "the site in a browser: the offline preview, every page checked in headless Chromium, every chart's controls"
+MISSING="$("$PY" -c 'import sys; sys.path.insert(0, "tools"); import check_site; print(check_site.browser_available() or "")')"
+if [ -z "$MISSING" ] && command -v npm >/dev/null; then
+  "$PY" tools/preview.py --no-proc >/tmp/imtnas-preview.log 2>&1 || { cat /tmp/imtnas-preview.log; fail "the site preview did not build"; }
+  tail -1 /tmp/imtnas-preview.log
+  "$PY" tools/check_site.py || fail "pages of the site fail in the browser (make check-site)"
+  "$PY" tools/check_explorers.py --vega-dir _site_preview/_vendor --out _site_preview/shots/explorers || fail "a chart or one of its controls fails (make check-site)"
+else
+  echo "skipped: ${MISSING:-npm} not installed here (README: apt-get install -y chromium chromium-driver npm; pip install selenium)"
+fi
+
 step "every public name and method has a show_doc entry on the site"
 "$PY" tools/check_docs.py _proc || fail "public names without a show_doc entry (listed above)"
 
