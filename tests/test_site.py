@@ -1,6 +1,6 @@
 """The site check fails where a visitor would see a defect: a chart that does not render, a missing figure, a page
 wider than the window, a broken link, and passes a page with all of them right. Needs Chromium (skipped without it)."""
-import base64, io, json, os, sys
+import base64, io, os, sys
 from pathlib import Path
 import pytest
 
