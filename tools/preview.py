@@ -167,11 +167,13 @@ def write_page(nb:dict, # a processed notebook (sources as strings)
     p.parent.mkdir(parents=True, exist_ok=True)
     p.write_text(body)
     outs = [o for c in nb['cells'] if c['cell_type'] == 'code' for o in c.get('outputs', [])]
-    n_img = sum(1 for o in outs if any(k.startswith('image/') for k in o.get('data', {})))
+    n_img = sum(1 for o in outs if any(k in ('image/png', 'image/jpeg', 'image/gif') for k in o.get('data', {})))   # SVG is drawn inline, not as <img>
     n_chart = sum(1 for o in outs if 'vegaEmbed' in ''.join(o.get('data', {}).get('text/html', '')) or any(k.startswith('application/vnd.vega') for k in o.get('data', {})))
     md = '\n'.join(''.join(c['source']) for c in nb['cells'] if c['cell_type'] == 'markdown')
     md += '\n'.join(''.join(o.get('data', {}).get('text/markdown', '')) for o in outs)
-    return dict(page=page, title=fm.get('title', page), images=n_img, charts=n_chart, math='$' in re.sub(r'`[^`]*`', '', md))
+    prose = re.sub(r'```.*?```|`[^`]*`', '', md, flags=re.S)
+    math = bool(re.search(r'(?<![\\$])\$\$?[^$\s][^$]*?\$', prose))   # $…$ or $$…$$ outside code (a lone dollar sign is not math)
+    return dict(page=page, title=fm.get('title', page), images=n_img, charts=n_chart, math=math)
 
 
 def build(out:Path=REPO/'_site_preview', proc:bool=True, quiet:bool=False) -> list[dict]:
@@ -183,6 +185,11 @@ def build(out:Path=REPO/'_site_preview', proc:bool=True, quiet:bool=False) -> li
     out.mkdir(parents=True, exist_ok=True)
     vendor(out, quiet)
     order = [(None, 'index.ipynb')] + [e for e in sidebar(REPO/'nbs') if e[1] != 'index.ipynb']
+    listed = {rel for _, rel in order}
+    extra = sorted(str(p.relative_to(pdir)) for p in pdir.glob('**/*.ipynb') if str(p.relative_to(pdir)) not in listed
+                   and not any(part.startswith(('_', '.')) for part in p.relative_to(pdir).parts))
+    if extra and not quiet: print(f"  not in nbs/sidebar.yml (Quarto publishes them all the same): {', '.join(extra)}", flush=True)
+    order += [('Not in the sidebar', rel) for rel in extra]
     entries, nbs = [], []
     for sec, rel in order:
         nb = nbformat.read(pdir/rel, as_version=4)   # sources as strings
