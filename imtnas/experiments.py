@@ -12,6 +12,7 @@ from .core import _jsonable, write_json, write_csv, read_csv   # first: it silen
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from .search import SearchConfig, preset, search
+from .methods import CellResult
 from typing import NamedTuple
 import numpy as np
 import scipy.stats
@@ -20,8 +21,8 @@ from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, 
 # %% auto #0
 __all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid', 'Experiment',
            'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict',
-           'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 'results_frame', 'plot_results',
-           'table_results', 'table_verdicts']
+           'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power', 'seeds_needed', 'power_table',
+           'results_frame', 'plot_results', 'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -112,7 +113,22 @@ class Experiment:
             row.update({f'{t}_test_error_pct': s['test_error_mean'], f'{t}_params': s['params'], f'{t}_macs': s['macs']})
             row['eval_minutes'] = row.get('eval_minutes', 0.) + s['seconds'] / 60
         row['folder'] = str(res.rundir.path.relative_to(self.folder))
+        self.save_cell(spec, res.rundir.path)
         return row
+
+    def save_cell(self, spec:RunSpec, rundir=None) -> Path|None:
+        "Copy run `spec`'s searched cell (its `CellResult`) to `cells/<run>.json`, a small file to commit with `results.csv` (the run folders are not); None if the run has no result yet."
+        rundir = rundir or next(iter(sorted((self.folder/'runs'/spec.folder).glob('search-*'))[-1:]), None)
+        if rundir is None or not ((Path(rundir)/'result.json').exists() or (Path(rundir)/'genotype.json').exists()): return None
+        return write_json(self.folder/'cells'/f'{spec.folder}.json', CellResult.load(rundir).to_dict())
+
+    def cells(self) -> dict:
+        "The searched cell of every finished run that saved one: {run key: `CellResult`}."
+        out = {}
+        for s in self.specs:
+            p = self.folder/'cells'/f'{s.folder}.json'
+            if p.exists(): out[s.key] = CellResult.from_dict(json.loads(p.read_text()))
+        return out
 
     def claim(self, spec:RunSpec) -> bool:
         "Take run `spec` for this process: False when another live process on this host (or any process on another host) holds it; a claim left by a dead process on this host is taken over."
@@ -136,7 +152,10 @@ class Experiment:
         """Run every spec not yet in `results.csv` and not claimed by another live worker, appending each row as it finishes; a
         stopped grid continues where it stopped. Several processes (shells, or machines sharing the folder) can run the same
         experiment at once: each claims a run before starting it. Returns all rows."""
-        todo = [s for s in self.specs if s.key not in self.done()]
+        done = self.done()
+        for s in self.specs:   # runs finished by an older version, or elsewhere: their cells, from their run folders
+            if s.key in done and not (self.folder/'cells'/f'{s.folder}.json').exists(): self.save_cell(s)
+        todo = [s for s in self.specs if s.key not in done]
         for spec in (progress_bar(todo, leave=False) if progress else todo):
             if spec.key in self.done() or not self.claim(spec): continue
             try:
@@ -411,6 +430,42 @@ def verdict_identical(rows:list[dict], # `Experiment.rows`
             if by[(a, s)].get(k) != by[(b, s)].get(k):
                 return Verdict(claim, VERDICTS[1], f"seed {s}, {k}: {by[(a, s)].get(k)} ({a}) against {by[(b, s)].get(k)} ({b}).")
     return Verdict(claim, VERDICTS[0], f"all {len(cols)} per-task columns are equal, to the last digit written, in each of {len(seeds)} seeds.")
+
+# %% ../nbs/11_experiments.ipynb #f12225bb
+def t_power(n:int, # seeds per row
+            effect:float, # the true difference of the means divided by the (common) seed-to-seed standard deviation
+            alpha:float=0.05, # two-sided level
+           ) -> float:
+    "Power of the two-sided two-sample t-test with `n` seeds per row (equal variances: the noncentral t, `scipy.stats.nct`)."
+    if n < 2: return 0.
+    df, nc = 2 * n - 2, abs(effect) * np.sqrt(n / 2)
+    tc = scipy.stats.t.ppf(1 - alpha / 2, df)
+    return float(scipy.stats.nct.sf(tc, df, nc) + scipy.stats.nct.cdf(-tc, df, nc))
+
+def seeds_needed(effect:float, # difference / standard deviation
+                 alpha:float=0.05, power:float=0.8, # the test's level, and the chance to detect the difference
+                 most:int=1000, # give up above this (returns None)
+                ) -> int|None:
+    "The fewest seeds per row with which a two-sided t-test detects a true difference of `effect` standard deviations with probability `power`."
+    if effect == 0 or not np.isfinite(effect): return None
+    return next((n for n in range(2, most + 1) if t_power(n, effect, alpha) >= power), None)
+
+def power_table(rows:list[dict], # `Experiment.rows`
+                reference:str, # the row compared with the others
+                among=None, # the other rows (default: all)
+                metric:str='test_error_pct',
+                alpha:float=0.05, power:float=0.8,
+               ):
+    """Per (row, task) against `reference`: the observed difference of the means (points), the pooled seed-to-seed standard
+    deviation, and the seeds per row a t-test would need to detect a difference that size (`seeds_needed`; None: no spread or
+    no difference). What 'inconclusive at this scale' would cost to settle, if the observed difference were the true one."""
+    st = row_stats(rows, reference, metric, among)
+    ref = st[st['row'] == reference].set_index('task')
+    out = st[st['row'] != reference][['row', 'task', 'n', 'diff']].copy()
+    sd = [np.sqrt((r.std ** 2 + ref.loc[r.task, 'std'] ** 2) / 2) for r in st[st['row'] != reference].itertuples()]
+    out['pooled_sd'] = sd
+    out['seeds_needed'] = [seeds_needed(d / s, alpha, power) if s > 0 else None for d, s in zip(out['diff'], sd)]
+    return out.reset_index(drop=True)
 
 # %% ../nbs/11_experiments.ipynb #bc96edad
 def results_frame(rows:list[dict], # `Experiment.rows`
