@@ -12,15 +12,15 @@ saved), served on 127.0.0.1 to a 1280-px-wide window:
   the charts' controls are exercised one by one by `tools/check_explorers.py` (run it with `--controls`);
 * nothing overflows horizontally: the page is no wider than the window, no content is clipped, and no prose
   scrolls sideways (a wide table in an output may scroll, as on the Quarto site);
-* every internal link resolves: the page exists, and its `#fragment` names an element of it (compared without
-  case or punctuation, since nbconvert's heading anchors are not Quarto's).
+* every internal link resolves: the page exists, and its `#fragment` names an element of it, exactly (the preview
+  gives headings Quarto's identifiers).
 
 A screenshot of each page's first screen goes to `_site_preview/shots/`. One line per page; the exit status is
 non-zero when any page fails. Needs Chromium, chromedriver and selenium; on Debian:
 `apt-get install -y chromium chromium-driver` and `pip install selenium`.
 """
 from __future__ import annotations
-import argparse, html.parser, json, re, shutil, sys, time
+import argparse, html.parser, json, shutil, sys, time
 from pathlib import Path
 from urllib.parse import urlsplit, unquote
 
@@ -66,7 +66,6 @@ class _Links(html.parser.HTMLParser):
         if tag == 'a' and a.get('name'): self.ids.add(a['name'])
         if tag == 'a' and a.get('href'): self.hrefs.append(a['href'])
 
-_norm = lambda s: re.sub(r'[^a-z0-9_]+', '', unquote(s).lower())
 
 def check_links(site:Path, pages:list[str]) -> tuple[dict[str, list[str]], dict[str, int]]:
     """Per page, its internal links that point at a missing page or at a fragment the target page lacks; and per page the number
@@ -87,7 +86,7 @@ def check_links(site:Path, pages:list[str]) -> tuple[dict[str, list[str]], dict[
             target = target.resolve()
             if target.is_dir(): target = target/'index.html'
             if not target.is_file(): bad.append(f"{href}: no such page"); continue
-            if u.fragment and target.suffix == '.html' and _norm(u.fragment) not in {_norm(i) for i in parse(target).ids}:
+            if u.fragment and target.suffix == '.html' and unquote(u.fragment) not in parse(target).ids:
                 bad.append(f"{href}: no element #{u.fragment} in {target.relative_to(site.resolve())}")
         out[page] = sorted(set(bad))
     return out, source

@@ -13,8 +13,8 @@ path Quarto gives it (`04_mmd.ipynb` → `mmd.html`, the `output-file` of its fr
   npm on the first build): no page reaches the internet, so a browser on an offline machine renders
   everything a visitor would see (`tools/check_site.py` does).
 
-nbconvert's heading anchors are not Quarto's (`#What-it-costs` against `#what-it-costs`); the site check
-compares fragments without case for that reason. Serve the folder over HTTP (links are site-absolute, as
+Headings get the identifiers Pandoc gives them on the Quarto site (`#what-it-costs`, not nbconvert's
+`#What-it-costs`), so that the site check can hold every `#fragment` link to the published anchors. Serve the folder over HTTP (links are site-absolute, as
 on the published site): `python -m http.server -d _site_preview`.
 """
 from __future__ import annotations
@@ -103,6 +103,28 @@ def proc_nbs(quiet:bool=False):
     subprocess.run(['nbdev-proc-nbs'], cwd=REPO, env=env, check=True, capture_output=True)
 
 
+def pandoc_id(text:str) -> str:
+    "The identifier Pandoc (hence Quarto) gives a heading: markup dropped, lower case, punctuation but `_-.` removed, spaces to hyphens, nothing before the first letter."
+    t = html.unescape(re.sub(r'<[^>]+>', '', text)).strip().lower()
+    t = re.sub(r'[^\w\s.-]', '', t)
+    t = re.sub(r'\s+', '-', t)
+    t = re.sub(r'^[^a-z]+', '', t)
+    return t or 'section'
+
+
+def quarto_anchors(body:str) -> str:
+    "Give every heading the id Quarto would (nbconvert's are the text with its case and punctuation), numbering repeats as Pandoc does."
+    seen = {}
+    def fix(m):
+        level, old, inner = m.group(1), m.group(2), m.group(3)
+        new = pandoc_id(re.sub(r'<a class="anchor-link".*?</a>', '', inner, flags=re.S))
+        k = seen.get(new, 0); seen[new] = k + 1
+        if k: new = f"{new}-{k}"
+        inner = inner.replace(f'href="#{old}"', f'href="#{new}"')
+        return f'<h{level} id="{new}">{inner}</h{level}>'
+    return re.sub(r'<h([1-6]) id="([^"]*)">(.*?)</h\1>', fix, body, flags=re.S)
+
+
 def _local_cdn(m):
     lib = 'vega' if m.group(1) == 'vega-lib' else m.group(1)
     return f"/_vendor/node_modules/{lib}/build/{lib}.min.js" if not m.group(4) else f"/_vendor/node_modules/{lib}/build/{lib}.min"
@@ -158,7 +180,7 @@ def write_page(nb:dict, # a processed notebook (sources as strings)
                out:Path, # the site folder (with _vendor/)
               ) -> dict:
     "Render `nb` to out/page with the navigation and local scripts; returns what the site check expects of it: page, title, images, charts, math."
-    body = render(nb, fm)
+    body = quarto_anchors(render(nb, fm))
     body = CDN.sub(_local_cdn, body)
     body = body.replace('<head>', '<head>\n' + ERROR_HOOK, 1).replace('</head>', STYLE + '\n</head>', 1)
     body = re.sub(r'(<body[^>]*>)', lambda m: m.group(1) + nav_html(entries, page) + '<div id="site-main">', body, count=1)
