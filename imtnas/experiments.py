@@ -104,6 +104,10 @@ class Experiment:
         row = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, search_minutes=sum(r['seconds'] for r in res.rows) / 60)
         for t in cfg.tasks:
             row[f'{t}_val_acc'] = last.get(f'{t}_acc')
+        costs = res.rundir.path/'stage_costs.json'   # the transfer's diagnostics per stage and epoch (methods with a transfer loss)
+        active = [v for h in (json.loads(costs.read_text()) if costs.exists() else []) for k, v in h.items()
+                  if k.endswith(':kt_active') and v is not None and v == v]
+        if active: row['kt_active'] = float(np.mean(active))   # the fraction of eq.-4 pairs the hinge acts on, over stages and epochs
         for t in cfg.tasks:
             evals = res.rundir.path/'evals'
             old = sorted(evals.glob(f'{self.evaluation.name}-{t}-*')) if evals.exists() else []
@@ -477,7 +481,8 @@ def results_frame(rows:list[dict], # `Experiment.rows`
                  ):
     """The table as a reader wants it (a pandas `DataFrame`, one line per row): per task 'mean ± std' of `metric` over the seeds
     (with `p=` against `reference`), Δm, parameters (thousands) and multiply-adds (millions) of the evaluated network averaged over
-    tasks and seeds, search minutes per run on this machine, the number of seeds, and the paper's numbers."""
+    tasks and seeds, search minutes per run on this machine, the number of seeds, the paper's numbers, and (runs with an MMD
+    transfer) the fraction of eq.-4 pairs the hinge was active on (`kt_active`, mean over stages, epochs and seeds)."""
     import pandas as pd
     by = {}
     for r in rows: by.setdefault(r['row'], []).append(r)
@@ -501,6 +506,9 @@ def results_frame(rows:list[dict], # `Experiment.rows`
         line['params (k)'] = f"{mean_of(name, 'params') / 1e3:.1f}"
         line['MACs (M)'] = f"{mean_of(name, 'macs') / 1e6:.2f}"
         line['search min'] = f"{np.mean([float(r['search_minutes']) for r in by[name]]):.1f}"
+        if any(r.get('kt_active') not in (None, '') for r in rows):
+            act = [float(r['kt_active']) for r in by[name] if r.get('kt_active') not in (None, '')]
+            line['active pairs'] = f"{np.mean(act):.3f}" if act else '—'   # eq. 4's share of pairs the hinge acts on
         line['seeds'] = len(by[name])
         for c, v in zip(paper.get('columns', ()), paper.get('rows', {}).get(name, (None,) * len(paper.get('columns', ())))):
             line[f'paper: {c}'] = '—' if v is None else f"{v[0]}" + ('' if v[1] is None else f" ± {v[1]}")
