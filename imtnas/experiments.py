@@ -4,7 +4,8 @@
 
 # %% ../nbs/11_experiments.ipynb #8684eb55
 from __future__ import annotations
-import json, os, re, socket
+import json, os, re, socket, subprocess, sys
+import torch
 from filelock import FileLock   # torch's own dependency: a portable file lock
 from dataclasses import dataclass
 from pathlib import Path
@@ -235,16 +236,31 @@ def imtnas_reproduce(
     preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale) or 'paper' (GPU)
     seeds:int=3, # seeds per row (0, 1, ...)
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
+    workers:int=1, # processes sharing the grid on this machine (each claims runs; OMP_NUM_THREADS is split between them unless set)
+    quiet:bool=False, # no summary table at the end (the extra workers' mode)
 ):
     "Reproduce one of the paper's tables: every row × seed searched and evaluated, one result row per finished run; a stopped grid continues."
     if seeds < 1: raise ValueError(f"--seeds {seeds} is out of range: give 1 or more")
+    if workers < 1: raise ValueError(f"--workers {workers} is out of range: give 1 or more")
     exp = table_experiment(table, preset, tuple(range(seeds)), out_dir)
     left = len(exp.specs) - len(exp.done() & {s.key for s in exp.specs})
-    print(f"{TABLES[table]['title']}\n{exp.folder}: {len(exp.specs)} runs, {left} to do", flush=True)
+    if not quiet: print(f"{TABLES[table]['title']}\n{exp.folder}: {len(exp.specs)} runs, {left} to do" + (f", {workers} workers" if workers > 1 else ''), flush=True)
+    procs = []
+    if workers > 1 and left > 1:   # the other workers: the same command, one worker each; this process is the first
+        threads = os.environ.get('OMP_NUM_THREADS') or str(max(1, (os.cpu_count() or 1) // workers))
+        env = {**os.environ, 'OMP_NUM_THREADS': threads}
+        cmd = [sys.executable, '-c', 'import sys; from imtnas.cli import main; sys.exit(main())', 'reproduce', table,
+               '--preset', preset, '--seeds', str(seeds), '--out-dir', str(out_dir), '--workers', '1', '--quiet']
+        procs = [subprocess.Popen(cmd, env=env) for _ in range(min(workers, left) - 1)]
+        torch.set_num_threads(int(threads))
     rows = exp.run(on_row=lambda r: print(f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True))
+    codes = [p.wait() for p in procs]
+    if any(codes): print(f"imtnas reproduce: {sum(c != 0 for c in codes)} worker(s) failed (exit codes {codes}); run the command again to finish the grid", file=sys.stderr)
+    rows = exp.rows
+    if quiet: return 0 if not any(codes) else 1
     print(f"\ntest error (%), mean ± std over seeds; results: {exp.folder/'results.csv'}\n" + summarize(rows))
     if preset == 'smoke': print("(the smoke preset's one-epoch searches and evaluations check the plumbing: these errors are not results)")
-    return 0
+    return 1 if any(codes) else 0
 
 # %% ../nbs/11_experiments.ipynb #9a50d30f
 # The paper's test errors (%), mean and std over its 10 runs (None: no std reported), on its own datasets; a row missing here has no counterpart in the paper
