@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_experiments.ipynb #8684eb55
 from __future__ import annotations
-import json, os, re, socket, subprocess, sys
+import json, os, re, socket, subprocess, sys, time
 import torch
 from filelock import FileLock   # torch's own dependency: a portable file lock
 from dataclasses import dataclass
@@ -100,9 +100,11 @@ class Experiment:
         out = self.folder/'runs'/spec.folder
         prev = sorted(out.glob('search-*')) if out.exists() else []
         cfg = self.config_of(spec).replace(out_dir=str(out), name='search')
+        cpu0 = time.process_time()   # CPU time of this process, all its threads: the cost, whatever else shares the machine
         res = search(None, resume=prev[-1], progress=progress, plots=False) if prev else search(cfg, progress=progress, plots=False)
         last = res.rows[-1] if res.rows else {}
         row = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, search_minutes=sum(r['seconds'] for r in res.rows) / 60)
+        if not prev: row['search_cpu_minutes'] = (time.process_time() - cpu0) / 60   # (a resumed search's earlier part ran in another process)
         for t in cfg.tasks:
             row[f'{t}_val_acc'] = last.get(f'{t}_acc')
         costs = res.rundir.path/'stage_costs.json'   # the transfer's diagnostics per stage and epoch (methods with a transfer loss)
@@ -497,7 +499,8 @@ def results_frame(rows:list[dict], # `Experiment.rows`
                  ):
     """The table as a reader wants it (a pandas `DataFrame`, one line per row): per task 'mean ± std' of `metric` over the seeds
     (with `p=` against `reference`), Δm, parameters (thousands) and multiply-adds (millions) of the evaluated network averaged over
-    tasks and seeds, search minutes per run on this machine, the number of seeds, the paper's numbers, and (runs with an MMD
+    tasks and seeds, search minutes per run on this machine (wall clock, and CPU time where recorded: the cost whatever else
+    shared the machine), the number of seeds, the paper's numbers, and (runs with an MMD
     transfer) the fraction of eq.-4 pairs the hinge was active on (`kt_active`, mean over stages, epochs and seeds)."""
     import pandas as pd
     by = {}
@@ -522,6 +525,8 @@ def results_frame(rows:list[dict], # `Experiment.rows`
         line['params (k)'] = f"{mean_of(name, 'params') / 1e3:.1f}"
         line['MACs (M)'] = f"{mean_of(name, 'macs') / 1e6:.2f}"
         line['search min'] = f"{np.mean([float(r['search_minutes']) for r in by[name]]):.1f}"
+        cpu = [float(r['search_cpu_minutes']) for r in by[name] if r.get('search_cpu_minutes') not in (None, '')]
+        if any(r.get('search_cpu_minutes') not in (None, '') for r in rows): line['search CPU min'] = f"{np.mean(cpu):.1f}" if cpu else '—'
         if any(r.get('kt_active') not in (None, '') for r in rows):
             act = [float(r['kt_active']) for r in by[name] if r.get('kt_active') not in (None, '')]
             line['active pairs'] = f"{np.mean(act):.3f}" if act else '—'   # eq. 4's share of pairs the hinge acts on
