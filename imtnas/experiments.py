@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_experiments.ipynb #8684eb55
 from __future__ import annotations
-import json, os, re, socket, subprocess, sys, time
+import json, os, re, socket, subprocess, sys, time, warnings
 import torch
 from filelock import FileLock   # torch's own dependency: a portable file lock
 from dataclasses import dataclass
@@ -165,6 +165,7 @@ class Experiment:
         todo = [s for s in self.specs if s.key not in done]
         for spec in (progress_bar(todo, leave=False) if progress else todo):
             if spec.key in self.done() or not self.claim(spec): continue
+            if spec.key in self.done(): self.release(spec); continue   # another worker finished it between the two looks
             try:
                 row = self.run_one(spec)
                 with FileLock(self.folder/'.results.lock'): write_csv(self.folder/'results.csv', self.rows + [row])
@@ -309,8 +310,11 @@ def holm(p) -> np.ndarray:
 def welch_p(x, y) -> float:
     "Welch's two-sided p-value (`welch_ttest`), or nan where it says nothing: fewer than 2 values on a side, or no spread on either."
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    if min(len(x), len(y)) < 2 or (np.ptp(x) == 0 and np.ptp(y) == 0): return np.nan
-    return welch_ttest(x, y).pvalue
+    flat = lambda v: np.ptp(v) <= 1e-9 * max(1., np.abs(v).max())   # equal up to the CSV's rounding
+    if min(len(x), len(y)) < 2 or (flat(x) and flat(y)): return np.nan
+    with warnings.catch_warnings():   # scipy warns of precision loss when one side is flat: its p is still right
+        warnings.simplefilter('ignore', RuntimeWarning)
+        return welch_ttest(x, y).pvalue
 
 def tasks_of(rows:list[dict], metric:str='test_error_pct') -> list[str]:
     "The tasks of a results file: the prefixes of its `<task>_<metric>` columns, in column order."
