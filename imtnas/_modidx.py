@@ -347,6 +347,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                     'imtnas.experiments.Verdict': ('experiments.html#verdict', 'imtnas/experiments.py'),
                                     'imtnas.experiments._alive': ('experiments.html#_alive', 'imtnas/experiments.py'),
                                     'imtnas.experiments._pts': ('experiments.html#_pts', 'imtnas/experiments.py'),
+                                    'imtnas.experiments._values': ('experiments.html#_values', 'imtnas/experiments.py'),
                                     'imtnas.experiments.grid': ('experiments.html#grid', 'imtnas/experiments.py'),
                                     'imtnas.experiments.holm': ('experiments.html#holm', 'imtnas/experiments.py'),
                                     'imtnas.experiments.imtnas_reproduce': ('experiments.html#imtnas_reproduce', 'imtnas/experiments.py'),

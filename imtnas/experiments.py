@@ -256,7 +256,7 @@ def imtnas_reproduce(
                '--preset', preset, '--seeds', str(seeds), '--out-dir', str(out_dir), '--workers', '1', '--quiet']
         procs = [subprocess.Popen(cmd, env=env) for _ in range(min(workers, left) - 1)]
         torch.set_num_threads(int(threads))
-    rows = exp.run(on_row=lambda r: print(f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True))
+    exp.run(on_row=lambda r: print(f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True))
     codes = [p.wait() for p in procs]
     if any(codes): print(f"imtnas reproduce: {sum(c != 0 for c in codes)} worker(s) failed (exit codes {codes}); run the command again to finish the grid", file=sys.stderr)
     rows = exp.rows
@@ -316,6 +316,10 @@ def welch_p(x, y) -> float:
         warnings.simplefilter('ignore', RuntimeWarning)
         return welch_ttest(x, y).pvalue
 
+def _values(rows, name, task, metric) -> list[float]:
+    "Row `name`'s per-seed values of `<task>_<metric>` (missing ones skipped)."
+    return [float(r[f'{task}_{metric}']) for r in rows if r['row'] == name and r.get(f'{task}_{metric}') not in (None, '')]
+
 def tasks_of(rows:list[dict], metric:str='test_error_pct') -> list[str]:
     "The tasks of a results file: the prefixes of its `<task>_<metric>` columns, in column order."
     return [k[:-len(metric) - 1] for k in dict.fromkeys(k for r in rows for k in r) if k.endswith('_' + metric)]
@@ -335,7 +339,7 @@ def row_stats(rows:list[dict], # `Experiment.rows`
     names = list(by) if among is None else [n for n in by if n in set(among) | {reference}]
     unknown = [n for n in ([reference] if reference else []) + (list(among) if among is not None else []) if n not in by]
     if unknown: raise ValueError(f"row(s) {unknown} are not in the results: they have {list(by)}")
-    vals = lambda n, t: [float(r[f'{t}_{metric}']) for r in by[n] if r.get(f'{t}_{metric}') not in (None, '')]
+    vals = lambda n, t: _values(rows, n, t, metric)
     out = []
     for n in names:
         for t in tasks_of(rows, metric):
@@ -425,7 +429,7 @@ def verdict_same(rows:list[dict], # `Experiment.rows`
     if st['n'].min() < min_seeds:
         short = sorted({f"{r.row} ({r.n})" for r in st.itertuples() if r.n < min_seeds})
         return Verdict(claim, VERDICTS[3], f"fewer than {min_seeds} seeds in {', '.join(short)}: run the grid further (`imtnas reproduce` continues it).")
-    vals = lambda n, t: [float(r[f'{t}_{metric}']) for r in rows if r['row'] == n and r.get(f'{t}_{metric}') not in (None, '')]
+    vals = lambda n, t: _values(rows, n, t, metric)
     pairs = [(a, b, t) for i, a in enumerate(among) for b in among[i + 1:] for t in tasks_of(rows, metric)]
     p_diff = holm([welch_p(vals(a, t), vals(b, t)) for a, b, t in pairs])
     p_eq = np.array([tost(vals(a, t), vals(b, t), margin) for a, b, t in pairs])
@@ -554,7 +558,7 @@ def plot_results(rows:list[dict], # `Experiment.rows`
     fig, axs = plt.subplots(1, len(tasks), figsize=(3.6 * len(tasks), 0.42 * len(order) + 1.4), sharey=True, squeeze=False)
     for ax, t in zip(axs[0], tasks):
         for y, name in enumerate(order):
-            xs = [float(r[f'{t}_{metric}']) for r in rows if r['row'] == name and r.get(f'{t}_{metric}') not in (None, '')]
+            xs = _values(rows, name, t, metric)
             c = 'C3' if name == reference else 'C0'
             ax.scatter(xs, [y] * len(xs), s=18, color=c, alpha=.7, zorder=3)
             if xs: ax.plot([np.mean(xs)] * 2, [y - .3, y + .3], color=c, lw=2.5)
@@ -601,9 +605,8 @@ def table_verdicts(table:str, # a key of `CLAIMS`
                    **kwargs, # passed to `verdict_best` (alpha, min_seeds)
                   ) -> list[Verdict]:
     "The verdict on each of the paper's claims that `table` tests; 'cannot be tested here' for a claim whose rows have not run."
-    out = []
+    out, have = [], {r['row'] for r in rows}
     for c in CLAIMS[table]:
-        have = {r['row'] for r in rows}
         missing = [n for n in [c.get('reference'), *c['among']] if n is not None and n not in have]
         if missing: out.append(Verdict(c['claim'], VERDICTS[3], f"no results yet for {', '.join(missing)}: run `imtnas reproduce {table}`."))
         elif c.get('kind') == 'same': out.append(verdict_same(rows, c['claim'], c['among'], **kwargs))

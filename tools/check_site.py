@@ -26,7 +26,7 @@ from urllib.parse import urlsplit, unquote
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).parent))
-from check_explorers import serve   # the same quiet local HTTP server
+from check_explorers import serve, _launch   # the same quiet local HTTP server and browser options
 
 CHROMIUM = ('chromium', 'chromium-browser', 'google-chrome')
 INSTALL = "apt-get install -y chromium chromium-driver && pip install selenium"
@@ -43,16 +43,10 @@ def browser_available() -> str|None:
 
 
 def launch(width:int=1280, height:int=900):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = next(shutil.which(c) for c in CHROMIUM if shutil.which(c))
-    for a in ('--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--hide-scrollbars',
-              f'--window-size={width},{height}', '--force-device-scale-factor=1', '--no-first-run',
-              '--disable-extensions', '--disable-background-networking'):
-        opts.add_argument(a)
-    opts.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-    return webdriver.Chrome(service=Service(executable_path=shutil.which('chromedriver')), options=opts)
+    "Headless Chromium through selenium, with the options `check_explorers` uses."
+    from types import SimpleNamespace
+    return _launch(SimpleNamespace(chromium=next(shutil.which(c) for c in CHROMIUM if shutil.which(c)), chromedriver=shutil.which('chromedriver'),
+                                   width=width, height=height))
 
 
 # ---------------------------------------------------------------- links (no browser needed)

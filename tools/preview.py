@@ -25,14 +25,8 @@ REPO = Path(__file__).resolve().parents[1]
 VENDOR_PKGS = ('mathjax@2.7.9', 'requirejs@2.3.7', 'vega@6', 'vega-lite@6.4.1', 'vega-embed@7')
 MATHJAX = '/_vendor/node_modules/mathjax/MathJax.js?config=TeX-AMS_CHTML-full,Safe'
 REQUIREJS = '/_vendor/node_modules/requirejs/require.js'
-# Altair's HTML asks for the libraries on jsDelivr (script tags, or require.js paths without the .js)
-CDN = re.compile(r'https?://cdn\.jsdelivr\.net/npm/(vega-lite|vega-embed|vega-lib|vega)(@[^"\'?\s/]*)?(/[^"\'?\s]*)?(\?noext)?')
-ERROR_HOOK = """<script>
-window.__errors = [];
-window.addEventListener('error', e => window.__errors.push('uncaught: ' + (e.message || (e.target && (e.target.src || e.target.href)) || e)), true);
-window.addEventListener('unhandledrejection', e => window.__errors.push('unhandled rejection: ' + (e.reason && (e.reason.stack || e.reason.message) || e.reason)));
-(function(){ const E = console.error; console.error = function(...a){ window.__errors.push(a.map(String).join(' ')); return E.apply(this, a); }; })();
-</script>"""
+sys.path.insert(0, str(Path(__file__).parent))
+from check_explorers import CDN, ERROR_HOOK   # Altair's jsDelivr URLs, and the hook that records console errors for the checks
 STYLE = """<style>
 body { margin: 0; }
 #site-nav { position: fixed; top: 0; left: 0; bottom: 0; width: 250px; overflow-y: auto; padding: 12px 14px; box-sizing: border-box;
