@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_experiments.ipynb #8684eb55
 from __future__ import annotations
-import json, os, re, socket, subprocess, sys, time, warnings
+import hashlib, json, os, re, shutil, socket, subprocess, sys, time, warnings
 import torch
 from filelock import FileLock   # torch's own dependency: a portable file lock
 from dataclasses import dataclass
@@ -13,17 +13,17 @@ from .core import _jsonable, write_json, write_csv, read_csv   # first: it silen
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
 from .search import SearchConfig, preset, search
-from .methods import CellResult
+from .methods import CellResult, resolve_method
 from typing import NamedTuple
 import numpy as np
 import scipy.stats
 from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, delta_m
 
 # %% auto #0
-__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid', 'Experiment',
-           'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict',
-           'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power', 'seeds_needed', 'power_table',
-           'results_frame', 'plot_results', 'table_results', 'table_verdicts']
+__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid',
+           'run_fingerprint', 'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p',
+           'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power',
+           'seeds_needed', 'power_table', 'results_frame', 'plot_results', 'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -60,6 +60,18 @@ def _alive(pid) -> bool:
     except PermissionError: return True   # it exists, under another user
     return True
 
+def run_fingerprint(cfg:SearchConfig, # the run's resolved search config (its seed included)
+                    evaluation:EvalConfig, # the grid's evaluation recipe
+                   ) -> str:
+    """What decides a run's result, hashed (16 hex digits of SHA-256): the search config with its method's defaults filled in
+    (as `search` writes it to `config.json`) and without where it is written (`out_dir`, `name`), and the evaluation recipe
+    without what each run sets (`task`, `seeds`) and where it writes. Two runs with one fingerprint are one experiment: a
+    grid may take the other's finished row instead of repeating it."""
+    s, e = resolve_method(cfg).to_dict(), evaluation.to_dict()
+    for k in ('out_dir', 'name'): s.pop(k, None)
+    for k in ('task', 'seeds', 'out_dir', 'name'): e.pop(k, None)
+    return hashlib.sha256(json.dumps(_jsonable([s, e]), sort_keys=True).encode()).hexdigest()[:16]
+
 class Experiment:
     "A grid of independent runs in one folder: `experiment.json` (what the grid is), `results.csv` (one row per finished run), `runs/<row>-seed<k>/` (each run's search folder and its evaluations)."
     def __init__(self, folder, # the experiment's folder (created if needed)
@@ -67,8 +79,10 @@ class Experiment:
                  search_preset:str='tiny', # the search preset every row starts from (shaped for the row's method)
                  search_overrides:dict|None=None, # dotted fields set for every row (a row's own overrides win)
                  evaluation:EvalConfig|None=None, # the evaluation recipe (default: the `tiny` preset; its task and seeds are set per run)
+                 share=(), # folders of other experiments: a run whose `run_fingerprint` matches one of their finished runs takes that row
                 ):
         self.folder, self.specs, self.search_preset = Path(folder), list(specs), search_preset
+        self.share = [Path(f) for f in share if Path(f).resolve() != Path(folder).resolve()]
         self.search_overrides, self.evaluation = dict(search_overrides or {}), evaluation or eval_preset('tiny')
         cfgs = [self.config_of(s) for s in self.specs]   # every row's config is valid before anything is written
         keys = [s.key for s in self.specs]
@@ -84,6 +98,10 @@ class Experiment:
         "The search config of run `spec`: the base with the row's overrides and the seed; raises `ValueError` naming the row for an invalid one."
         try: return preset(self.search_preset, **{**self.search_overrides, **dict(spec.overrides), 'seed': spec.seed})
         except ValueError as e: raise ValueError(f"row {spec.row!r}: {e}") from None
+
+    def fingerprint(self, spec:RunSpec) -> str:
+        "`run_fingerprint` of run `spec` in this grid."
+        return run_fingerprint(self.config_of(spec), self.evaluation)
 
     @property
     def rows(self) -> list[dict]:
@@ -103,7 +121,8 @@ class Experiment:
         cpu0 = time.process_time()   # CPU time of this process, all its threads: the cost, whatever else shares the machine
         res = search(None, resume=prev[-1], progress=progress, plots=False) if prev else search(cfg, progress=progress, plots=False)
         last = res.rows[-1] if res.rows else {}
-        row = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, search_minutes=sum(r['seconds'] for r in res.rows) / 60)
+        row = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, fingerprint=self.fingerprint(spec),
+                   search_minutes=sum(r['seconds'] for r in res.rows) / 60)
         if not prev: row['search_cpu_minutes'] = (time.process_time() - cpu0) / 60   # (a resumed search's earlier part ran in another process)
         for t in cfg.tasks:
             row[f'{t}_val_acc'] = last.get(f'{t}_acc')
@@ -137,6 +156,25 @@ class Experiment:
             if p.exists(): out[s.key] = CellResult.from_dict(json.loads(p.read_text()))
         return out
 
+    def shared(self) -> dict:
+        "The runs the `share` folders finished themselves (not taken in turn), by fingerprint: {fingerprint: (their folder, their result row)}."
+        out = {}
+        for f in self.share:
+            if (f/'results.csv').exists():
+                out.update({r['fingerprint']: (f, r) for r in read_csv(f/'results.csv') if r.get('fingerprint') and not r.get('shared_from')})
+        return out
+
+    def take(self, spec:RunSpec, shared:dict|None=None) -> dict|None:
+        """The result row of run `spec` taken from an identical finished run of a `share` folder (`shared` from `shared()`),
+        relabelled as `spec`'s, with `shared_from` naming its origin and its cell copied to `cells/`; None if there is none."""
+        fp = self.fingerprint(spec)
+        src, r = (shared if shared is not None else self.shared()).get(fp, (None, None))
+        if r is None: return None
+        cell = src/'cells'/f"{RunSpec(r['row'], r['seed']).folder}.json"
+        if cell.exists(): (self.folder/'cells').mkdir(exist_ok=True); shutil.copyfile(cell, self.folder/'cells'/f'{spec.folder}.json')
+        return {**r, 'key': spec.key, 'row': spec.row, 'shared_from': f"{src.name}: {r['key']}",
+                'folder': os.path.relpath(src/r['folder'], self.folder) if r.get('folder') else None}
+
     def claim(self, spec:RunSpec) -> bool:
         "Take run `spec` for this process: False when another live process on this host (or any process on another host) holds it; a claim left by a dead process on this host is taken over."
         p = self.folder/'runs'/spec.folder/'claim.json'
@@ -153,6 +191,17 @@ class Experiment:
         "Give up this process's claim on `spec` (after it finished, or failed)."
         (self.folder/'runs'/spec.folder/'claim.json').unlink(missing_ok=True)
 
+    def _add_fingerprints(self):
+        "Rows written before fingerprints existed get theirs from the config their search wrote (what ran, not today's defaults)."
+        specs = {s.key: s for s in self.specs}
+        with FileLock(self.folder/'.results.lock'):
+            rows, n = self.rows, 0
+            for r in rows:
+                cfgs = sorted((self.folder/'runs'/specs[r['key']].folder).glob('search-*/config.json')) if r['key'] in specs else []
+                if not r.get('fingerprint') and not r.get('shared_from') and cfgs:
+                    r['fingerprint'] = run_fingerprint(SearchConfig.load(cfgs[-1]), self.evaluation); n += 1
+            if n: write_csv(self.folder/'results.csv', rows)
+
     def run(self, progress:bool=False, # fastai progress bars of each search
             on_row=None, # called with each new result row (after it is written)
            ) -> list[dict]:
@@ -162,12 +211,13 @@ class Experiment:
         done = self.done()
         for s in self.specs:   # runs finished by an older version, or elsewhere: their cells, from their run folders
             if s.key in done and not (self.folder/'cells'/f'{s.folder}.json').exists(): self.save_cell(s)
-        todo = [s for s in self.specs if s.key not in done]
+        self._add_fingerprints()
+        todo, shared = [s for s in self.specs if s.key not in done], self.shared()
         for spec in (progress_bar(todo, leave=False) if progress else todo):
             if spec.key in self.done() or not self.claim(spec): continue
             if spec.key in self.done(): self.release(spec); continue   # another worker finished it between the two looks
             try:
-                row = self.run_one(spec)
+                row = self.take(spec, shared) or self.run_one(spec)
                 with FileLock(self.folder/'.results.lock'): write_csv(self.folder/'results.csv', self.rows + [row])
             finally: self.release(spec)
             if on_row is not None: on_row(row)
@@ -209,15 +259,20 @@ def table_experiment(table:str, # a key of `TABLES`
                      preset:str='cpu', # a key of `REPRO_PRESETS`
                      seeds=(0, 1, 2), # one run per row and seed
                      out_dir='experiments', # the experiment's folder is out_dir/TABLE-PRESET
+                     share:bool=True, # take the rows of identical runs (same `run_fingerprint`) that other tables of this preset in `out_dir` finished
                     ) -> Experiment:
-    "The `Experiment` that reproduces `table` at the scale of `preset`; raises `ValueError` for an unknown table or preset."
+    """The `Experiment` that reproduces `table` at the scale of `preset`; raises `ValueError` for an unknown table or preset.
+    Tables share rows: IMTNAS with its default settings is a row of tables 3, 7 and 8, and no transfer one of 3, 6 and 8 (the
+    paper repeats those numbers too), so each such run is searched and evaluated once."""
     if table not in TABLES: raise ValueError(f"unknown table {table!r}: expected one of {', '.join(map(repr, TABLES))}")
     if preset not in REPRO_PRESETS: raise ValueError(f"unknown preset {preset!r}: expected one of {', '.join(map(repr, REPRO_PRESETS))}")
     if preset not in TABLES[table].get('presets', REPRO_PRESETS):
         raise ValueError(f"{table} runs with the presets {', '.join(TABLES[table]['presets'])} only: {TABLES[table]['preset_note']}")
     sp, ev = REPRO_PRESETS[preset]
     ev = dict(ev); evaluation = eval_preset(ev.pop('preset'), **ev)
-    return Experiment(Path(out_dir)/f"{table}-{preset}", grid(TABLES[table]['rows'], seeds), sp, TABLES[table].get('search'), evaluation)
+    folder = Path(out_dir)/f"{table}-{preset}"
+    others = sorted(f for f in Path(out_dir).glob(f'*-{preset}') if f.name != folder.name) if share else []
+    return Experiment(folder, grid(TABLES[table]['rows'], seeds), sp, TABLES[table].get('search'), evaluation, share=others)
 
 def summarize(rows:list[dict], # `Experiment.rows`
               metric:str='test_error_pct', # a per-task column suffix: 'test_error_pct', 'val_acc', 'params', 'macs'
@@ -241,22 +296,27 @@ def imtnas_reproduce(
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
     workers:int=1, # processes sharing the grid on this machine (each claims runs; OMP_NUM_THREADS is split between them unless set)
     quiet:bool=False, # no summary table at the end (the extra workers' mode)
+    fresh:bool=False, # run every row here, even one that another table of this preset already ran with the same config and seed
 ):
     "Reproduce one of the paper's tables: every row × seed searched and evaluated, one result row per finished run; a stopped grid continues."
     if seeds < 1: raise ValueError(f"--seeds {seeds} is out of range: give 1 or more")
     if workers < 1: raise ValueError(f"--workers {workers} is out of range: give 1 or more")
-    exp = table_experiment(table, preset, tuple(range(seeds)), out_dir)
-    left = len(exp.specs) - len(exp.done() & {s.key for s in exp.specs})
-    if not quiet: print(f"{TABLES[table]['title']}\n{exp.folder}: {len(exp.specs)} runs, {left} to do" + (f", {workers} workers" if workers > 1 else ''), flush=True)
+    exp = table_experiment(table, preset, tuple(range(seeds)), out_dir, share=not fresh)
+    todo, shared = [s for s in exp.specs if s.key not in exp.done()], exp.shared()
+    taken = sum(exp.fingerprint(s) in shared for s in todo)
+    left = len(todo) - taken
+    if not quiet: print(f"{TABLES[table]['title']}\n{exp.folder}: {len(exp.specs)} runs, {left} to do" + (f", {workers} workers" if workers > 1 else '')
+                        + (f"; {taken} taken from other tables' identical runs" if taken else ''), flush=True)
     procs = []
     if workers > 1 and left > 1:   # the other workers: the same command, one worker each; this process is the first
         threads = os.environ.get('OMP_NUM_THREADS') or str(max(1, (os.cpu_count() or 1) // workers))
         env = {**os.environ, 'OMP_NUM_THREADS': threads}
         cmd = [sys.executable, '-c', 'import sys; from imtnas.cli import main; sys.exit(main())', 'reproduce', table,
-               '--preset', preset, '--seeds', str(seeds), '--out-dir', str(out_dir), '--workers', '1', '--quiet']
+               '--preset', preset, '--seeds', str(seeds), '--out-dir', str(out_dir), '--workers', '1', '--quiet'] + ['--fresh'] * fresh
         procs = [subprocess.Popen(cmd, env=env) for _ in range(min(workers, left) - 1)]
         torch.set_num_threads(int(threads))
-    exp.run(on_row=lambda r: print(f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True))
+    exp.run(on_row=lambda r: print(f"taken: {r['key']} (the run {r['shared_from']})" if r.get('shared_from') else
+                                   f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True))
     codes = [p.wait() for p in procs]
     if any(codes): print(f"imtnas reproduce: {sum(c != 0 for c in codes)} worker(s) failed (exit codes {codes}); run the command again to finish the grid", file=sys.stderr)
     rows = exp.rows
