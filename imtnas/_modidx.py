@@ -323,6 +323,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                  'imtnas.evaluate.network_config': ('evaluate.html#network_config', 'imtnas/evaluate.py'),
                                  'imtnas.evaluate.plot_eval_curves': ('evaluate.html#plot_eval_curves', 'imtnas/evaluate.py'),
                                  'imtnas.evaluate.resolve_genotype': ('evaluate.html#resolve_genotype', 'imtnas/evaluate.py'),
+                                 'imtnas.evaluate.train_subset': ('evaluate.html#train_subset', 'imtnas/evaluate.py'),
                                  'imtnas.evaluate.ttest_vs_mean': ('evaluate.html#ttest_vs_mean', 'imtnas/evaluate.py'),
                                  'imtnas.evaluate.welch_ttest': ('evaluate.html#welch_ttest', 'imtnas/evaluate.py')},
             'imtnas.experiments': { 'imtnas.experiments.Experiment': ('experiments.html#experiment', 'imtnas/experiments.py'),

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_evaluate.ipynb #9ae71943
 from __future__ import annotations
-import json, math, os, sys, time
+import dataclasses, json, math, os, sys, time
 from collections import namedtuple
 from dataclasses import dataclass
 from functools import partial
@@ -21,7 +21,7 @@ from fastai.learner import Learner, Recorder
 from fastai.metrics import error_rate
 from fastai.optimizer import SGD
 from fastcore.script import call_parse
-from .data import get_task, task_dls, lookup_task
+from .data import get_task, task_dls, lookup_task, TensorImages
 from .methods import CellResult
 from .search_space import Genotype, NetworkConfig, DiscreteNetwork, count_params, count_macs
 import scipy.stats
@@ -29,9 +29,10 @@ from fastai.callback.schedule import SchedCos, SchedLin
 
 # %% auto #0
 __all__ = ['EVAL_PRESETS', 'TTest', 'EVAL_OPTIONS', 'EvalConfig', 'network_config', 'eval_preset', 'augment_batch', 'lr_at',
-           'EpochSeed', 'LRSchedule', 'DropPathRamp', 'BatchAugment', 'AuxiliaryLoss', 'eval_learner', 'EvalCheckpoint',
-           'resolve_genotype', 'EvalResult', 'default_out_dir', 'evaluate', 'format_results', 'plot_eval_curves',
-           'load_errors', 'mean_std', 'compare_table', 'ttest_vs_mean', 'welch_ttest', 'delta_m', 'imtnas_evaluate']
+           'EpochSeed', 'LRSchedule', 'DropPathRamp', 'BatchAugment', 'AuxiliaryLoss', 'train_subset', 'eval_learner',
+           'EvalCheckpoint', 'resolve_genotype', 'EvalResult', 'default_out_dir', 'evaluate', 'format_results',
+           'plot_eval_curves', 'load_errors', 'mean_std', 'compare_table', 'ttest_vs_mean', 'welch_ttest', 'delta_m',
+           'imtnas_evaluate']
 
 # %% ../nbs/10_evaluate.ipynb #b377bd86
 @dataclass
@@ -42,6 +43,7 @@ class EvalConfig(Config):
     root: str|None = param(None, "data root for tasks that read local files (default: $IMTNAS_DATA)", optional=True)
     task_size: int|None = param(None, "convert the task's images to this side (default: its own)", ge=4, optional=True)
     task_channels: int|None = param(None, "convert the task's images to 1 or 3 channels (default: its own)", choices=(1, 3), optional=True)
+    train_per_class: int|None = param(None, "train on this many images of each class of the training data (`train_subset`: one stratified draw, the same for every seed and cell); None: all of it", ge=1, optional=True)
     C: int = param(36, "initial channels", ge=1)
     layers: int = param(20, "cells (reduction cells at layers//3 and 2*layers//3)", ge=1)
     stem: str = param('cifar', "'cifar' (3×3 conv) or 'imagenet' (three stride-2 convs)", choices=('cifar', 'imagenet'))
@@ -164,6 +166,18 @@ class AuxiliaryLoss(Callback):
         self.learn.loss = self.loss_grad.detach().clone()
 
 # %% ../nbs/10_evaluate.ipynb #23461bde
+def train_subset(ds, # a dataset of (image, label) pairs (`TensorImages`, or any torch `Dataset`)
+                 per_class:int, # images kept of each class (a class with fewer keeps all of its images)
+                 seed:int=0, # the draw
+                ):
+    """A stratified random subset of `ds`: `per_class` images of each class, in their original order. The same `seed` gives
+    the same images, so every cell of a comparison trains on the same subset. Raises `ValueError` for `per_class` < 1."""
+    if not isinstance(per_class, int) or per_class < 1: raise ValueError(f"train_subset: per_class={per_class!r} must be an int >= 1")
+    y = ds.y if isinstance(ds, TensorImages) else torch.as_tensor([int(ds[i][1]) for i in range(len(ds))])
+    g = torch.Generator().manual_seed(seed)
+    keep = torch.cat([(y == c).nonzero().flatten()[torch.randperm(int((y == c).sum()), generator=g)[:per_class]] for c in y.unique()]).sort().values
+    return ds.subset(keep) if isinstance(ds, TensorImages) else torch.utils.data.Subset(ds, keep.tolist())
+
 def eval_learner(genotype:Genotype, # the cells to stack
                  task, # a `Task` (or a task name)
                  cfg:EvalConfig, # the recipe
@@ -171,8 +185,9 @@ def eval_learner(genotype:Genotype, # the cells to stack
                  cbs=None, # extra callbacks
                  path='.', # fastai's `Learner.path`
                 ) -> Learner:
-    "A fastai `Learner` that trains `genotype`'s evaluation network on `task`'s full training data and tests on its test split."
+    "A fastai `Learner` that trains `genotype`'s evaluation network on `task`'s full training data (or `cfg.train_per_class` images of each class) and tests on its test split."
     task = get_task(task, root=cfg.root, size=cfg.task_size, channels=cfg.task_channels) if isinstance(task, str) else task
+    if cfg.train_per_class is not None: task = dataclasses.replace(task, full_train=train_subset(task.full_train, cfg.train_per_class))
     spec, dev = task.spec, get_device(cfg.device)
     dls = task_dls(task, bs=cfg.batch_size, train='full_train', valid='test', seed=seed, device=dev)
     seed_everything(seed)
