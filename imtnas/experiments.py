@@ -21,9 +21,10 @@ from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, 
 
 # %% auto #0
 __all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid',
-           'run_fingerprint', 'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p',
-           'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power',
-           'seeds_needed', 'power_table', 'results_frame', 'plot_results', 'table_results', 'table_verdicts']
+           'search_fingerprint', 'run_fingerprint', 'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce',
+           'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same',
+           'verdict_identical', 't_power', 'seeds_needed', 'power_table', 'results_frame', 'plot_results',
+           'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -59,6 +60,13 @@ def _alive(pid) -> bool:
     except (ProcessLookupError, TypeError, ValueError): return False
     except PermissionError: return True   # it exists, under another user
     return True
+
+def search_fingerprint(cfg:SearchConfig, # a search config (its seed included)
+                      ) -> str:
+    "What decides a search's result, hashed (16 hex digits of SHA-256): `cfg` with its method's defaults filled in, without `out_dir` and `name`. Grids whose evaluations differ share the searches that match."
+    s = resolve_method(cfg).to_dict()
+    for k in ('out_dir', 'name'): s.pop(k, None)
+    return hashlib.sha256(json.dumps(_jsonable(s), sort_keys=True).encode()).hexdigest()[:16]
 
 def run_fingerprint(cfg:SearchConfig, # the run's resolved search config (its seed included)
                     evaluation:EvalConfig, # the grid's evaluation recipe
@@ -117,15 +125,19 @@ class Experiment:
         return {r['key'] for r in self.rows}
 
     def run_one(self, spec:RunSpec, progress:bool=False) -> dict:
-        "Search (resuming the run's own interrupted search, if any), then train each task's cell from scratch with the run's seed; returns the result row."
+        """Search (resuming the run's own interrupted search, if any), then train each task's cell from scratch with the run's
+        seed; returns the result row. A `share` folder's finished search of the same config (`search_fingerprint`) is used
+        instead of searching again: only the evaluation runs, and `search_from` names where the cell came from."""
         out = self.folder/'runs'/spec.folder
         prev = sorted(out.glob('search-*')) if out.exists() else []
         cfg = self.config_of(spec).replace(out_dir=str(out), name='search')
+        base = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, fingerprint=self.fingerprint(spec), search_fingerprint=search_fingerprint(cfg))
+        donor = None if prev else self.searched().get(base['search_fingerprint'])
+        if donor is not None: return self._evaluate_searched(spec, cfg, base, *donor)
         cpu0 = time.process_time()   # CPU time of this process, all its threads: the cost, whatever else shares the machine
         res = search(None, resume=prev[-1], progress=progress, plots=False) if prev else search(cfg, progress=progress, plots=False)
         last = res.rows[-1] if res.rows else {}
-        row = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, fingerprint=self.fingerprint(spec),
-                   search_minutes=sum(r['seconds'] for r in res.rows) / 60)
+        row = dict(base, search_minutes=sum(r['seconds'] for r in res.rows) / 60)
         if not prev: row['search_cpu_minutes'] = (time.process_time() - cpu0) / 60   # (a resumed search's earlier part ran in another process)
         for t in cfg.tasks:
             row[f'{t}_val_acc'] = last.get(f'{t}_acc')
@@ -133,16 +145,31 @@ class Experiment:
         active = [v for h in (json.loads(costs.read_text()) if costs.exists() else []) for k, v in h.items()
                   if k.endswith(':kt_active') and v is not None and v == v]
         if active: row['kt_active'] = float(np.mean(active))   # the fraction of eq.-4 pairs the hinge acts on, over stages and epochs
+        self._evaluate(spec, cfg, row, lambda t: res.rundir.path, res.rundir.path/'evals')
+        row['folder'] = str(res.rundir.path.relative_to(self.folder))
+        self.save_cell(spec, res.rundir.path)
+        return row
+
+    def _evaluate(self, spec, cfg, row, source, evals):
+        "Train each task's cell (`source(task)`: a run folder or a genotype) from scratch into `evals`, resuming an interrupted evaluation; adds the columns to `row`."
         for t in cfg.tasks:
-            evals = res.rundir.path/'evals'
             old = sorted(evals.glob(f'{self.evaluation.name}-{t}-*')) if evals.exists() else []
             ev = (evaluate(resume=old[-1], plots=False) if old else
-                  evaluate(res.rundir.path, config=self.evaluation.replace(task=t, seeds=(spec.seed,)), out_dir=evals, plots=False))
+                  evaluate(source(t), config=self.evaluation.replace(task=t, seeds=(spec.seed,)), out_dir=evals, plots=False))
             s = ev.summary
             row.update({f'{t}_test_error_pct': s['test_error_mean'], f'{t}_params': s['params'], f'{t}_macs': s['macs']})
             row['eval_minutes'] = row.get('eval_minutes', 0.) + s['seconds'] / 60
-        row['folder'] = str(res.rundir.path.relative_to(self.folder))
-        self.save_cell(spec, res.rundir.path)
+
+    def _evaluate_searched(self, spec, cfg, base, src, r):
+        "Run `spec` on the cell of `src`'s finished run `r` (the same search): its search columns, then this grid's evaluation."
+        cell_file = src/'cells'/f"{RunSpec(r['row'], r['seed']).folder}.json"
+        cell = CellResult.from_dict(json.loads(cell_file.read_text()))
+        row = dict(base, search_from=f"{src.name}: {r['key']}",
+                   **{k: r[k] for k in r if k in ('search_minutes', 'search_cpu_minutes', 'kt_active') or k.endswith('_val_acc')})
+        evals = self.folder/'runs'/spec.folder/'evals'
+        self._evaluate(spec, cfg, row, lambda t: dict(cell.per_task or ()).get(t, cell.genotype), evals)
+        row['folder'] = str(evals.relative_to(self.folder))
+        (self.folder/'cells').mkdir(exist_ok=True); shutil.copyfile(cell_file, self.folder/'cells'/f'{spec.folder}.json')
         return row
 
     def save_cell(self, spec:RunSpec, rundir=None) -> Path|None:
@@ -157,6 +184,15 @@ class Experiment:
         for s in self.specs:
             p = self.folder/'cells'/f'{s.folder}.json'
             if p.exists(): out[s.key] = CellResult.from_dict(json.loads(p.read_text()))
+        return out
+
+    def searched(self) -> dict:
+        "The searches the `share` folders ran themselves and whose cells they saved, by `search_fingerprint`: {fingerprint: (their folder, their result row)}."
+        out = {}
+        for f in self.share:
+            if (f/'results.csv').exists():
+                out.update({r['search_fingerprint']: (f, r) for r in read_csv(f/'results.csv') if r.get('search_fingerprint') and not r.get('shared_from')
+                            and not r.get('search_from') and (f/'cells'/f"{RunSpec(r['row'], r['seed']).folder}.json").exists()})
         return out
 
     def shared(self) -> dict:
@@ -195,14 +231,15 @@ class Experiment:
         (self.folder/'runs'/spec.folder/'claim.json').unlink(missing_ok=True)
 
     def _add_fingerprints(self):
-        "Rows written before fingerprints existed get theirs from the config their search wrote (what ran, not today's defaults)."
+        "Rows written before fingerprints existed get theirs (`run_fingerprint`, `search_fingerprint`) from the config their search wrote (what ran, not today's defaults)."
         specs = {s.key: s for s in self.specs}
         with FileLock(self.folder/'.results.lock'):
             rows, n = self.rows, 0
             for r in rows:
                 cfgs = sorted((self.folder/'runs'/specs[r['key']].folder).glob('search-*/config.json')) if r['key'] in specs else []
-                if not r.get('fingerprint') and not r.get('shared_from') and cfgs:
-                    r['fingerprint'] = run_fingerprint(SearchConfig.load(cfgs[-1]), self.evaluation); n += 1
+                if not r.get('shared_from') and not r.get('search_from') and cfgs and not (r.get('fingerprint') and r.get('search_fingerprint')):
+                    c = SearchConfig.load(cfgs[-1])
+                    r.update(fingerprint=run_fingerprint(c, self.evaluation), search_fingerprint=search_fingerprint(c)); n += 1
             if n: write_csv(self.folder/'results.csv', rows)
 
     def run(self, progress:bool=False, # fastai progress bars of each search
@@ -263,11 +300,12 @@ def table_experiment(table:str, # a key of `TABLES`
                      preset:str='cpu', # a key of `REPRO_PRESETS`
                      seeds=(0, 1, 2), # one run per row and seed
                      out_dir='experiments', # the experiment's folder is out_dir/TABLE-PRESET
-                     share:bool=True, # take the rows of identical runs (same `run_fingerprint`) that other tables of this preset in `out_dir` finished
+                     share:bool=True, # take the rows of identical runs (`run_fingerprint`), or the cells of identical searches (`search_fingerprint`), of the other experiments in `out_dir`
                     ) -> Experiment:
     """The `Experiment` that reproduces `table` at the scale of `preset`; raises `ValueError` for an unknown table or preset.
     Tables share rows: IMTNAS with its default settings is a row of tables 3, 7 and 8, and no transfer one of 3, 6 and 8 (the
-    paper repeats those numbers too), so each such run is searched and evaluated once."""
+    paper repeats those numbers too), so each such run is searched and evaluated once; and a preset that only changes the
+    evaluation recipe evaluates the cells another preset's grid searched."""
     if table not in TABLES: raise ValueError(f"unknown table {table!r}: expected one of {', '.join(map(repr, TABLES))}")
     if preset not in REPRO_PRESETS: raise ValueError(f"unknown preset {preset!r}: expected one of {', '.join(map(repr, REPRO_PRESETS))}")
     if preset not in TABLES[table].get('presets', REPRO_PRESETS):
@@ -275,7 +313,7 @@ def table_experiment(table:str, # a key of `TABLES`
     sp, ev = REPRO_PRESETS[preset]
     ev = dict(ev); evaluation = eval_preset(ev.pop('preset'), **ev)
     folder = Path(out_dir)/f"{table}-{preset}"
-    others = sorted(f for f in Path(out_dir).glob(f'*-{preset}') if f.name != folder.name) if share else []
+    others = sorted(f.parent for f in Path(out_dir).glob('*/experiment.json') if f.parent.name != folder.name) if share else []
     return Experiment(folder, grid(TABLES[table]['rows'], seeds), sp, TABLES[table].get('search'), evaluation, share=others)
 
 def summarize(rows:list[dict], # `Experiment.rows`
