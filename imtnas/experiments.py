@@ -100,6 +100,8 @@ class Experiment:
         p = self.folder/'experiment.json'
         if p.exists():
             old, new = json.loads(p.read_text()), json.loads(json.dumps(_jsonable(desc)))
+            try: old['evaluation'] = json.loads(json.dumps(_jsonable(EvalConfig.from_dict(old['evaluation']).to_dict())))   # fields added since: their defaults
+            except (KeyError, TypeError, ValueError): pass
             grown = all(old.get(k) == new[k] for k in ('search_preset', 'search_overrides', 'evaluation')) and all(r in new['runs'] for r in old.get('runs', []))
             if not grown: raise ValueError(f"{self.folder} holds another experiment (its experiment.json differs): continue it with the same grid and configs, "
                                            "or one that adds rows or seeds to it, or use another folder")
@@ -293,6 +295,9 @@ TABLES = {
 REPRO_PRESETS = {
     'smoke': ('smoke', dict(preset='tiny', epochs=1, C=4, layers=2, batch_size=128)),
     'cpu': ('tiny', dict(preset='tiny')),
+    # the cpu grid's searches (shared, not repeated), each cell trained on 50 images per class: on the full training data
+    # every cell ends within a test image or two of the others, and this recipe asks whether the cells differ where data is scarce
+    'cpu-few': ('tiny', dict(preset='tiny', train_per_class=50)),
     'paper': ('paper', dict(preset='paper')),
 }
 
@@ -333,7 +338,7 @@ def summarize(rows:list[dict], # `Experiment.rows`
 @call_parse
 def imtnas_reproduce(
     table:str, # the table: table2 (IMTNAS vs the baselines), table3 (transfer losses), table4 (task order), table6 (views C), table7 (rounds M) or table8 (τ)
-    preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale) or 'paper' (GPU)
+    preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale), 'cpu-few' (the cpu searches, each cell trained on 50 images per class) or 'paper' (GPU)
     seeds:int=3, # seeds per row (0, 1, ...)
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
     workers:int=1, # processes sharing the grid on this machine (each claims runs; OMP_NUM_THREADS is split between them unless set)
@@ -346,9 +351,12 @@ def imtnas_reproduce(
     exp = table_experiment(table, preset, tuple(range(seeds)), out_dir, share=not fresh)
     todo, shared = [s for s in exp.specs if s.key not in exp.done()], exp.shared()
     taken = sum(exp.fingerprint(s) in shared for s in todo)
+    searched = exp.searched()
+    reused = sum(exp.fingerprint(s) not in shared and search_fingerprint(exp.config_of(s)) in searched for s in todo)
     left = len(todo) - taken
     if not quiet: print(f"{TABLES[table]['title']}\n{exp.folder}: {len(exp.specs)} runs, {left} to do" + (f", {workers} workers" if workers > 1 else '')
-                        + (f"; {taken} taken from other tables' identical runs" if taken else ''), flush=True)
+                        + (f"; {taken} taken from other tables' identical runs" if taken else '')
+                        + (f"; {reused} only evaluated, on cells other grids searched" if reused else ''), flush=True)
     procs = []
     if workers > 1 and left > 1:   # the other workers: the same command, one worker each; this process is the first
         threads = os.environ.get('OMP_NUM_THREADS') or str(max(1, (os.cpu_count() or 1) // workers))
