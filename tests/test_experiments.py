@@ -13,7 +13,7 @@ def run(*args):
 
 @pytest.mark.parametrize("args,msg", [
     (["table9"], "unknown table 'table9': expected one of 'table2', 'table3'"),
-    (["table2", "--preset", "gpu"], "unknown preset 'gpu': expected one of 'smoke', 'cpu', 'paper'"),
+    (["table2", "--preset", "gpu"], "unknown preset 'gpu': expected one of 'smoke', 'cpu', 'cpu-few', 'paper'"),
     (["table2", "--seeds", "0"], "--seeds 0 is out of range"),
 ])
 def test_bad_reproduce_is_one_line(tmp_path, args, msg):
