@@ -335,6 +335,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                                                                  'imtnas/experiments.py'),
                                     'imtnas.experiments.Experiment._evaluate_searched': ( 'experiments.html#experiment._evaluate_searched',
                                                                                           'imtnas/experiments.py'),
+                                    'imtnas.experiments.Experiment._own_rows': ( 'experiments.html#experiment._own_rows',
+                                                                                 'imtnas/experiments.py'),
                                     'imtnas.experiments.Experiment.cells': ('experiments.html#experiment.cells', 'imtnas/experiments.py'),
                                     'imtnas.experiments.Experiment.claim': ('experiments.html#experiment.claim', 'imtnas/experiments.py'),
                                     'imtnas.experiments.Experiment.config_of': ( 'experiments.html#experiment.config_of',

@@ -188,22 +188,18 @@ class Experiment:
             if p.exists(): out[s.key] = CellResult.from_dict(json.loads(p.read_text()))
         return out
 
+    def _own_rows(self):
+        "(folder, row) of every run a `share` folder finished itself (not taken in turn from another)."
+        return [(f, r) for f in self.share if (f/'results.csv').exists() for r in read_csv(f/'results.csv') if not r.get('shared_from')]
+
     def searched(self) -> dict:
         "The searches the `share` folders ran themselves and whose cells they saved, by `search_fingerprint`: {fingerprint: (their folder, their result row)}."
-        out = {}
-        for f in self.share:
-            if (f/'results.csv').exists():
-                out.update({r['search_fingerprint']: (f, r) for r in read_csv(f/'results.csv') if r.get('search_fingerprint') and not r.get('shared_from')
-                            and not r.get('search_from') and (f/'cells'/f"{RunSpec(r['row'], r['seed']).folder}.json").exists()})
-        return out
+        return {r['search_fingerprint']: (f, r) for f, r in self._own_rows() if r.get('search_fingerprint') and not r.get('search_from')
+                and (f/'cells'/f"{RunSpec(r['row'], r['seed']).folder}.json").exists()}
 
     def shared(self) -> dict:
         "The runs the `share` folders finished themselves (not taken in turn), by fingerprint: {fingerprint: (their folder, their result row)}."
-        out = {}
-        for f in self.share:
-            if (f/'results.csv').exists():
-                out.update({r['fingerprint']: (f, r) for r in read_csv(f/'results.csv') if r.get('fingerprint') and not r.get('shared_from')})
-        return out
+        return {r['fingerprint']: (f, r) for f, r in self._own_rows() if r.get('fingerprint')}
 
     def take(self, spec:RunSpec, shared:dict|None=None) -> dict|None:
         """The result row of run `spec` taken from an identical finished run of a `share` folder (`shared` from `shared()`),
