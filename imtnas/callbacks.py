@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch import nn
-from .mlo import IMTNASModel, IMTNASEngine, MLOConfig   # first: imtnas.core silences fastai's torch.jit FutureWarning
+from .mlo import IMTNASModel, IMTNASEngine, MLOConfig, HYPERGRADS   # first: imtnas.core silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import Learner, Recorder
 from fastai.optimizer import OptimWrapper
@@ -67,10 +67,10 @@ class ArchCallback(Callback):
     "Steps A with the Learner's optimizer after each iteration, except during the first `warmup` epochs."
     order = InterleavingCallback.order + 1   # right after the chain's step, whose hypergradient it applies
     def __init__(self, warmup:int=0, # epochs with A frozen (PC-DARTS: 15)
-                 hypergrad:str|None=None, # 'first_order' or 'unrolled' (default: the engine's config)
+                 hypergrad:str|None=None, # one of `mlo.HYPERGRADS` (default: the engine's config)
                 ):
         if warmup < 0: raise ValueError(f"warmup={warmup} is out of range: expected an int in [0, inf)")
-        if hypergrad not in (None, 'first_order', 'unrolled'): raise ValueError(f"hypergrad={hypergrad!r}: use 'first_order' or 'unrolled'")
+        if hypergrad not in (None, *HYPERGRADS): raise ValueError(f"hypergrad={hypergrad!r}: use one of {', '.join(HYPERGRADS)}")
         self.warmup, self.hypergrad = warmup, hypergrad
     def before_fit(self):
         eng = self.learn.interleaving.engine

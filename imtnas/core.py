@@ -94,6 +94,10 @@ class Config:
     def check(self):
         "Cross-field checks; subclasses override and raise `ValueError`."
 
+    def unread(self) -> tuple:
+        "Names of the fields this config's other values leave unread (a knob of a mode not chosen); `decisive_dict` leaves them out. None by default: subclasses override."
+        return ()
+
     @classmethod
     def _hints(cls): return typing.get_type_hints(cls)
 
@@ -220,6 +224,12 @@ def diff(self:Config, other) -> dict:
         return out
     a, b = flat(self.to_dict()), flat(other.to_dict())
     return {k: (a.get(k), b.get(k)) for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)}
+
+@patch
+def decisive_dict(self:Config) -> dict:
+    "`to_dict` without the fields the config leaves `unread`, in nested configs too: what decides a run. Hashing it (as run fingerprints do) keeps a run's hash when a later release adds a field that the run's settings do not read."
+    skip = set(self.unread())
+    return {f.name: (v.decisive_dict() if isinstance(v := getattr(self, f.name), Config) else _jsonable(v)) for f in fields(self) if f.name not in skip}
 
 # %% ../nbs/00_core.ipynb #b07b4de5
 _WORDS = {'true': True, 'false': False, 'none': None, 'null': None}

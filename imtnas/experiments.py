@@ -63,8 +63,8 @@ def _alive(pid) -> bool:
 
 def search_fingerprint(cfg:SearchConfig, # a search config (its seed included)
                       ) -> str:
-    "What decides a search's result, hashed (16 hex digits of SHA-256): `cfg` with its method's defaults filled in, without `out_dir` and `name`. Grids whose evaluations differ share the searches that match."
-    s = resolve_method(cfg).to_dict()
+    "What decides a search's result, hashed (16 hex digits of SHA-256): `cfg` with its method's defaults filled in, without `out_dir`, `name` and the fields its settings leave unread (`Config.decisive_dict`). Grids whose evaluations differ share the searches that match."
+    s = resolve_method(cfg).decisive_dict()
     for k in ('out_dir', 'name'): s.pop(k, None)
     return hashlib.sha256(json.dumps(_jsonable(s), sort_keys=True).encode()).hexdigest()[:16]
 
@@ -75,7 +75,7 @@ def run_fingerprint(cfg:SearchConfig, # the run's resolved search config (its se
     (as `search` writes it to `config.json`) and without where it is written (`out_dir`, `name`), and the evaluation recipe
     without what each run sets (`task`, `seeds`) and where it writes. Two runs with one fingerprint are one experiment: a
     grid may take the other's finished row instead of repeating it."""
-    s, e = resolve_method(cfg).to_dict(), evaluation.to_dict()
+    s, e = resolve_method(cfg).decisive_dict(), evaluation.decisive_dict()
     for k in ('out_dir', 'name'): s.pop(k, None)
     for k in ('task', 'seeds', 'out_dir', 'name'): e.pop(k, None)
     return hashlib.sha256(json.dumps(_jsonable([s, e]), sort_keys=True).encode()).hexdigest()[:16]
