@@ -652,14 +652,15 @@ def results_frame(rows:list[dict], # `Experiment.rows`
 
 def plot_results(rows:list[dict], # `Experiment.rows`
                  reference:str|None=None, # highlighted row
-                 metric:str='test_error_pct', # per-task column suffix (lower is better)
+                 metric:str='test_error_pct', # per-task column suffix
                  label:str='test error (%)', # the x axis
+                 lower_is_better:bool=True, # False for an accuracy ('val_acc'): the order of the rows
                 ):
     "One panel per task: every seed's value as a dot and the mean as a bar, rows sorted by their mean rank over tasks (best on top). Returns the figure."
     import matplotlib.pyplot as plt
     st = row_stats(rows, None, metric)
     tasks = tasks_of(rows, metric)
-    rank = st.assign(rank=st.groupby('task')['mean'].rank()).groupby('row', sort=False)['rank'].mean().sort_values()
+    rank = st.assign(rank=st.groupby('task')['mean'].rank(ascending=lower_is_better)).groupby('row', sort=False)['rank'].mean().sort_values()
     order = list(rank.index)[::-1]
     fig, axs = plt.subplots(1, len(tasks), figsize=(3.6 * len(tasks), 0.42 * len(order) + 1.4), sharey=True, squeeze=False)
     for ax, t in zip(axs[0], tasks):

@@ -239,12 +239,14 @@ def coupling_prox(ws:list[Tensor], # W'_k: each tensor after the step on the los
     return [(ws[k] + c * (S + A)) / (1 + c * K) if k in F_ else ws[k] for k in range(K)]
 
 # %% ../nbs/06_mlo.ipynb #5dd46ffb
-def _transfer_term(model, s, prev, W, Wp, views, tcfg, teacher_grad, sec=_NoSections()):
-    "Stage `s`'s transfer loss from stage `prev` (the teacher, weights `Wp`): (loss, diagnostics, the student's weights that the teacher also has)."
+def _transfer_term(model, s, prev, W, Wp, views, tcfg, teacher_grad, sec=_NoSections(), z_teacher=None):
+    "Stage `s`'s transfer loss from stage `prev` (the teacher, weights `Wp`; its embedding of the views `z_teacher` when given): (loss, diagnostics, the student's weights that the teacher also has)."
     k, j = model.stages[s][1], model.stages[prev][1]
     xt, xs = stage_sets(views, model.specs, j, k)
-    with sec('teacher forward'), torch.set_grad_enabled(teacher_grad and torch.is_grad_enabled()):
-        zt = encoder_forward(model.encoders[prev], Wp, xt, model.arch)
+    zt = z_teacher
+    if zt is None:
+        with sec('teacher forward'), torch.set_grad_enabled(teacher_grad and torch.is_grad_enabled()):
+            zt = encoder_forward(model.encoders[prev], Wp, xt, model.arch)
     with sec('student forward'): zs = encoder_forward(model.encoders[s], W, xs, model.arch)
     with sec('transfer loss'):
         same = {n: w for n, w in W.items() if n in Wp and Wp[n].shape == w.shape}
@@ -500,23 +502,33 @@ def chain_hypergradient(model:IMTNASModel, # the model the chain ran on (its par
             gW[s] = {n: gW[s][n] + d for n, d in zip(Wl, out[nA:])}
         u, prev, wn = gW.pop(s), (s - 1 if s > 0 else None), list(st['W'])
         Wp = {n: w.clone().requires_grad_() for n, w in sw['states'][prev]['What'].items()} if prev is not None else {}
+        zt, teacher = None, None
+        if prev is not None:   # the teacher's embedding of its views, a leaf: its encoder's graph is built only after the student's is gone
+            xt = stage_sets(views, model.specs, model.stages[prev][1], k)[0]
+            teacher = lambda ws, prev=prev, xt=xt: encoder_forward(model.encoders[prev], ws, xt, model.arch)
+            with torch.no_grad(): zt = teacher(Wp).requires_grad_()
         to_prev = {}
         if prox and res.anchors[s] is not None:   # Ŵ = prox(W', Ŵ_prev) is linear: its VJP exactly, before the step's
             anchor, lam = res.anchors[s]
             for n in anchor:
                 a, b = (t.detach().requires_grad_() for t in (st['W'][n], anchor[n]))
                 u[n], to_prev[n] = torch.autograd.grad(coupling_prox([a, b], 2 * eta * lam, free=[0])[0], [a, b], grad_outputs=u[n])
-        def f(th, s=s, k=k, x=x, y=y, prev=prev, Wp=Wp, H=st['H']):   # the stage's encoder objective, as run_chain builds it
+        def f(th, s=s, k=k, x=x, y=y, prev=prev, Wp=Wp, H=st['H'], zt=zt):   # the stage's encoder objective, as run_chain builds it
             W = dict(zip(wn, th))
             if prev is None: return _task_loss(model, s, k, W, H, x, y)
-            L = _transfer_term(model, s, prev, W, Wp, views, tcfg, True)[0]
+            L = _transfer_term(model, s, prev, W, Wp, views, tcfg, True, z_teacher=zt)[0]
             if prox: L = 0. * L
             return L + _task_loss(model, s, k, W, H, x, y) if cfg.encoder_objective == 'task+transfer' else L
-        out, start = stage_vjp(f, [st['W'][n] for n in wn], [u[n] for n in wn], eta, aps + list(Wp.values()), wrt_theta=hyper, **kw)
+        out, start = stage_vjp(f, [st['W'][n] for n in wn], [u[n] for n in wn], eta, aps + list(Wp.values()) + ([zt] if prev is not None else []), wrt_theta=hyper, **kw)
         gA = add(gA, out[:nA])
         if prev is not None:
+            dW = out[nA:nA + len(Wp)]   # through the weights the transfer loss reads directly (l2_weights)
+            if out[-1].any():   # through the teacher's embedding: back through its encoder, the cotangent at zt known
+                Wq = {n: w.clone().requires_grad_() for n, w in Wp.items()}
+                gt = _zeros_for(aps + list(Wq.values()), torch.autograd.grad(teacher(Wq), aps + list(Wq.values()), grad_outputs=out[-1], allow_unused=True))
+                gA, dW = add(gA, gt[:nA]), add(dW, gt[nA:])
             base = gW.get(prev, {n: torch.zeros_like(w) for n, w in Wp.items()})
-            gW[prev] = {n: base[n] + d + to_prev.get(n, 0.) for n, d in zip(Wp, out[nA:])}
+            gW[prev] = {n: base[n] + d + to_prev.get(n, 0.) for n, d in zip(Wp, dW)}
         if hyper:   # W_s = G_V(A, k, m): the start's adjoint back through the generator, one stage's graph at a time
             Wg = model.stage_weights(s)
             gA = add(gA, _zeros_for(aps, torch.autograd.grad([Wg[n] for n in wn], aps, grad_outputs=start, allow_unused=True)))
