@@ -478,6 +478,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                             'imtnas.mlo._Null': ('mlo.html#_null', 'imtnas/mlo.py'),
                             'imtnas.mlo._Null.__enter__': ('mlo.html#_null.__enter__', 'imtnas/mlo.py'),
                             'imtnas.mlo._Null.__exit__': ('mlo.html#_null.__exit__', 'imtnas/mlo.py'),
+                            'imtnas.mlo._grad_off': ('mlo.html#_grad_off', 'imtnas/mlo.py'),
                             'imtnas.mlo._norm': ('mlo.html#_norm', 'imtnas/mlo.py'),
                             'imtnas.mlo._proc_status': ('mlo.html#_proc_status', 'imtnas/mlo.py'),
                             'imtnas.mlo._task_loss': ('mlo.html#_task_loss', 'imtnas/mlo.py'),

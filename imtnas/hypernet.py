@@ -84,11 +84,13 @@ class HyperNetwork(nn.Module):
 @patch
 def raw(self:HyperNetwork, a:Tensor, k:int, m:int) -> Tensor:
     "The MLP's output for all chunks of stage (k, m), flattened to the layout's length."
-    D = self.n_chunks
     a = a.to(self.chunk_emb.weight.dtype)
     km = torch.cat([a, self.task_emb.weight[k], self.round_emb.weight[m]])
-    inp = torch.cat([km.expand(D, -1), self.chunk_emb.weight], 1)   # [D, in]: one row per chunk
-    return self.mlp(inp).flatten()[: self.n_values]
+    # the first layer on the rows [km, chunk_d], d < D, without building that [D, in] input (autograd would keep it, for
+    # the layer's weight gradient, as long as the generated weights' graph lives): km's share is one vector for every row
+    first, n = self.mlp[0], km.shape[0]
+    h = nn.functional.linear(self.chunk_emb.weight, first.weight[:, n:], first.bias + first.weight[:, :n] @ km)   # [n_chunks, hidden]
+    return self.mlp[1:](h).flatten()[: self.n_values]
 
 @patch
 def forward(self:HyperNetwork, a:Tensor, # A as a vector (`Architecture.as_vector()`)

@@ -212,7 +212,7 @@ class ChainResult:
     val_loss: Tensor  # the normalised sum of the final-round losses (A's objective)
     task_val_loss: list  # per task, un-normalised (detached)
     task_val_acc: list  # per task (detached)
-    grads: list  # per stage: gradients for the persisted update of (encoder params, head params)
+    grads: list  # per stage: gradients for the persisted update of (encoder params, head params); generated weights in a `stagewise` chain have no encoder entry (V's gradient is `hyper_grads`)
     stats: list  # per stage: dict of losses, transfer diagnostics, seconds, peak memory
     reads: list = field(default_factory=list)  # (what, split) in order, when tracing
     hyper_grads: list|None = None  # weights='hypernet': V's gradient, summed over the stages' encoder objectives
@@ -225,6 +225,18 @@ def _task_loss(model, s, k, W, H, x, y):
     return F.cross_entropy(F.linear(z, H['weight'], H['bias']), y)
 
 def _norm(spec, how): return 1.0 / math.log(spec.n_classes) if how == 'log_classes' else 1.0
+
+def _zeros_for(ts, gs): return [torch.zeros_like(t) if g is None else g for t, g in zip(ts, gs)]   # autograd's None (unused) as zeros
+
+@contextmanager
+def _grad_off(ps):
+    "Leaf parameters `ps` read as constants inside the block (autograd keeps nothing for their gradients); restored however it exits."
+    was = [p.requires_grad for p in ps]
+    try:
+        for p in ps: p.requires_grad_(False)
+        yield
+    finally:
+        for p, w in zip(ps, was): p.requires_grad_(w)
 
 # %% ../nbs/06_mlo.ipynb #42fe9981
 def coupling_prox(ws:list[Tensor], # W'_k: each tensor after the step on the losses (one parameter, same shape)
@@ -306,7 +318,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
             with sec('weights backward'):
                 wn = list(W)
                 gW = torch.autograd.grad(L, [W[n] for n in wn], create_graph=unrolled, allow_unused=True)
-                gW = [torch.zeros_like(W[n]) if g is None else g for n, g in zip(wn, gW)]
+                gW = _zeros_for([W[n] for n in wn], gW)
                 if gT is not None:   # ‖g_transfer‖ / (‖g_transfer‖ + ‖g_rest‖): how much of the encoder's step the transfer term makes
                     rest = (torch.cat([g.detach().flatten() for g in gW]) - gT).norm()
                     st['kt_grad_share'] = gT.norm() / (gT.norm() + rest).clamp_min(1e-30)
@@ -319,11 +331,11 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                     anchor = ({n: Wp[n].detach() for n in same}, lam)
                 # first order: the step is a constant; generated weights keep their path to V and A
                 if not unrolled and not hyper: What = {n: w.detach() for n, w in What.items()}
-                if hyper and stagewise:   # V's gradient of this stage now; only the final round keeps its generator graph (A's direct path)
-                    keep = m == model.rounds - 1 and cfg.first_order_at == 'updated' and not sweep   # (the sweep regenerates what it needs)
-                    vg = torch.autograd.grad([W[n] for n in wn], vp, grad_outputs=[g.detach() for g in g_step], retain_graph=keep, allow_unused=True)
+                if hyper and stagewise:   # V's gradient of this stage now, and its generator graph goes (A's direct path through
+                    # the final round's generated weights is taken at the validation loss, by generating them again one task at a time)
+                    vg = torch.autograd.grad([W[n] for n in wn], vp, grad_outputs=[g.detach() for g in g_step], allow_unused=True)
                     hacc = [a if g is None else a + g for a, g in zip(hacc, vg)]
-                    if not keep: What = {n: w.detach() for n, w in What.items()}
+                    What = {n: w.detach() for n, w in What.items()}
                 elif hyper: gen.append(([W[n] for n in wn], [g.detach() for g in g_step]))
             # head step on the task loss with the updated encoder (eq. 5)
             with sec('head step'):
@@ -343,7 +355,8 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
             hat[s] = (What, Hhat)
             if sweep: states.append(dict(W={n: w.detach() for n, w in W.items()}, H={n: h.detach() for n, h in H.items()},
                                          What={n: w.detach() for n, w in What.items()}, Hhat={n: h.detach() for n, h in Hhat.items()}))
-            grads.append(([g.detach() for g in gW], [g.detach() for g in gH])); anchors.append(anchor)
+            grads.append(([] if hyper and stagewise else [g.detach() for g in gW], [g.detach() for g in gH])); anchors.append(anchor)
+            if prev is not None and model.stages[prev][0] < model.rounds - 1 and not sweep: del hat[prev]   # no later stage reads it
             prev = s
         st.update(**pm.stats(), **{f't_{a}': b for a, b in sec.times.items()} if timing else {})
         stats.append(st)
@@ -359,6 +372,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
             Wk, Hk = hat[s] if cfg.hypergrad != 'first_order' or cfg.first_order_at == 'updated' else (model.stage_weights(s), model.head_weights(s))
             xv, yv = val[k] if cfg.arch_split == 'val' else train[k]
             if trace: reads.append((f'A val loss task {k}', cfg.arch_split))
+            regen = hyper and stagewise and not sweep and Wk is hat[s][0]   # A's direct path through G_V: a second pass, below
             if sweep:   # Ŵ, Ĥ as leaves: the sweep starts from the validation loss's gradients with respect to them
                 Wk, Hk = ({n: w.detach().requires_grad_() for n, w in d.items()} for d in (Wk, Hk))
             z = encoder_forward(model.encoders[s], Wk, xv, model.arch)
@@ -369,8 +383,18 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 leaves = list(Wk.values()) + list(Hk.values()) if sweep else []
                 gk = torch.autograd.grad(_norm(specs[k], cfg.val_norm) * lk, aps + leaves, retain_graph=True, allow_unused=True)
                 ga = [a if g is None else a + g for a, g in zip(ga, gk)]
+                z = logits = None; lk = lk.detach()
+                if regen:   # Ŵ = G_V(A) - η·g, g a constant: ∂L/∂Ŵ from a pass with α held fixed (so the activations a weight
+                    # gradient needs and those α's needs are never kept together), then back through one regeneration of W
+                    Wl = {n: w.detach().requires_grad_() for n, w in Wk.items()}
+                    with _grad_off(aps):
+                        lw = F.cross_entropy(F.linear(encoder_forward(model.encoders[s], Wl, xv, model.arch), Hk['weight'], Hk['bias']), yv)
+                    gl = _zeros_for(list(Wl.values()), torch.autograd.grad(_norm(specs[k], cfg.val_norm) * lw, list(Wl.values()), allow_unused=True))
+                    gen_w, lw = model.stage_weights(s), None
+                    gd = torch.autograd.grad([gen_w[n] for n in Wl], aps, grad_outputs=gl, allow_unused=True)
+                    ga = [a if g is None else a + g for a, g in zip(ga, gd)]; gen_w = None
                 if sweep:
-                    gl = [torch.zeros_like(t) if g is None else g for t, g in zip(leaves, gk[len(aps):])]
+                    gl = _zeros_for(leaves, gk[len(aps):])
                     adj[s] = (dict(zip(Wk, gl[:len(Wk)])), dict(zip(Hk, gl[len(Wk):])))
                 z = logits = None; lk = lk.detach()
             total = total + _norm(specs[k], cfg.val_norm) * lk
@@ -394,8 +418,7 @@ def arch_gradient(model:IMTNASModel, res:ChainResult) -> list[Tensor]:
     if res.arch_grads is not None: return res.arch_grads
     if res.sweep is not None: return chain_hypergradient(model, res)
     ps = model.arch.arch_parameters()   # (β is frozen, and left out, when edge normalisation is off)
-    gs = torch.autograd.grad(res.val_loss, ps, allow_unused=True)
-    return [torch.zeros_like(p) if g is None else g for p, g in zip(ps, gs)]
+    return _zeros_for(ps, torch.autograd.grad(res.val_loss, ps, allow_unused=True))
 
 # %% ../nbs/06_mlo.ipynb #85421b0b
 @contextmanager
@@ -435,8 +458,6 @@ def check_hypergradient(model:IMTNASModel, # float64 parameters (the differences
     return out
 
 # %% ../nbs/06_mlo.ipynb #b58a48d6
-def _zeros_for(ts, gs): return [torch.zeros_like(t) if g is None else g for t, g in zip(ts, gs)]
-
 def stage_vjp(f:Callable, # f(θ) -> the scalar loss of one inner step, θ a list of tensors (the other variables closed over)
               theta:list[Tensor], # the point θ where the step θ̂ = θ - η∇f(θ) was taken
               u:list[Tensor], # the adjoint dL/dθ̂, one tensor per θ
