@@ -86,7 +86,7 @@ def raw(self:HyperNetwork, a:Tensor, k:int, m:int) -> Tensor:
     "The MLP's output for all chunks of stage (k, m), flattened to the layout's length."
     a = a.to(self.chunk_emb.weight.dtype)
     km = torch.cat([a, self.task_emb.weight[k], self.round_emb.weight[m]])
-    # the first layer on the rows [km, chunk_d], d < D, without building that [D, in] input (autograd would keep it, for
+    # the first layer on the rows [km, e_d] (e_d: chunk d's embedding), without building that [D, in] input (autograd would keep it, for
     # the layer's weight gradient, as long as the generated weights' graph lives): km's share is one vector for every row
     first, n = self.mlp[0], km.shape[0]
     h = nn.functional.linear(self.chunk_emb.weight, first.weight[:, n:], first.bias + first.weight[:, :n] @ km)   # [n_chunks, hidden]

@@ -396,7 +396,6 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 if sweep:
                     gl = _zeros_for(leaves, gk[len(aps):])
                     adj[s] = (dict(zip(Wk, gl[:len(Wk)])), dict(zip(Hk, gl[len(Wk):])))
-                z = logits = None; lk = lk.detach()
             total = total + _norm(specs[k], cfg.val_norm) * lk
     if timing: stats.append(dict(stage='val', seconds=sec.times['val forward']))
     hg = None
