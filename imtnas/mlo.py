@@ -490,10 +490,12 @@ def stage_vjp(f:Callable, # f(θ) -> the scalar loss of one inner step, θ a lis
         hp = hvp(p)
         if i == 0 and wrt_theta: start = [a - eta * h for a, h in zip(u, hp)]
         p = [a - eta * h for a, h in zip(p, hp)]; acc = [a + b for a, b in zip(acc, p)]
-    if wrt_theta and start is None: start = [a - eta * h for a, h in zip(u, hvp(u))]
     gd = dot(g, [eta * a for a in acc])
-    out = _zeros_for(phi, torch.autograd.grad(gd, phi, allow_unused=True)) if gd.requires_grad and phi else [torch.zeros_like(q) for q in phi]
-    return [-o for o in out], start
+    # the start's adjoint from the same backward when acc = u (exact, or P = 0): ∇_θ gd = η∇²f·u
+    wrt = phi + (th if wrt_theta and start is None else [])
+    out = _zeros_for(wrt, torch.autograd.grad(gd, wrt, allow_unused=True)) if gd.requires_grad and wrt else [torch.zeros_like(q) for q in wrt]
+    if len(wrt) > len(phi): start = [a - h for a, h in zip(u, out[len(phi):])]
+    return [-o for o in out[:len(phi)]], start
 
 def chain_hypergradient(model:IMTNASModel, # the model the chain ran on (its parameters unchanged since)
                         res:ChainResult, # from `run_chain` with a hypergrad in `SWEEP_HYPERGRADS` (and unrolled=None)
