@@ -545,9 +545,8 @@ def chain_hypergradient(model:IMTNASModel, # the model the chain ran on (its par
         gA = add(gA, out[:nA])
         if prev is not None:
             dW = out[nA:nA + len(Wp)]   # through the weights the transfer loss reads directly (l2_weights)
-            if out[-1].any():   # through the teacher's embedding: back through its encoder, the cotangent at zt known
-                Wq = {n: w.clone().requires_grad_() for n, w in Wp.items()}
-                gt = _zeros_for(aps + list(Wq.values()), torch.autograd.grad(teacher(Wq), aps + list(Wq.values()), grad_outputs=out[-1], allow_unused=True))
+            if out[-1].any():   # through the teacher's embedding: back through its encoder (Wp, leaves), the cotangent at zt known
+                gt = _zeros_for(aps + list(Wp.values()), torch.autograd.grad(teacher(Wp), aps + list(Wp.values()), grad_outputs=out[-1], allow_unused=True))
                 gA, dW = add(gA, gt[:nA]), add(dW, gt[nA:])
             base = gW.get(prev, {n: torch.zeros_like(w) for n, w in Wp.items()})
             gW[prev] = {n: base[n] + d + to_prev.get(n, 0.) for n, d in zip(Wp, dW)}
