@@ -111,12 +111,17 @@ return {ready: document.readyState, imgs: imgs, charts: charts,
         errors: window.__errors || []};
 """
 
+MJ_MARK = ("if (window.MathJax && MathJax.Hub && MathJax.Hub.Queue && !window.__mj_queued) "
+           "{ window.__mj_queued = true; MathJax.Hub.Queue(() => { window.__mj_done = true; }); }")
+
 def check_page(driver, url:str, expect:dict, shot:Path|None=None, timeout:float=30.) -> tuple[list[str], dict]:
     "Problems of one page (empty: it passes) and what was measured."
     driver.get(url)
     t0, s = time.time(), None
-    driver.execute_script("if (window.MathJax && MathJax.Hub) MathJax.Hub.Queue(() => { window.__mj_done = true; });")
     while time.time() - t0 < timeout:
+        # MathJax loads asynchronously: queue the "done" marker as soon as its Hub exists (once per page);
+        # a marker queued after typesetting has finished runs at once
+        driver.execute_script(MJ_MARK)
         s = driver.execute_script(JS_PAGE)
         charts_ok = len(s['charts']) >= expect.get('charts', 0) and all(c['ok'] or c['error'] for c in s['charts'])
         imgs_ok = all(i['ok'] for i in s['imgs'])
