@@ -15,7 +15,7 @@ __all__ = ['COMMANDS', 'CONFIG_OF', 'main', 'run_main', 'imtnas_tasks', 'imtnas_
 # that `imtnas --help` need not import the command's module (and torch with it); a test keeps them equal.
 COMMANDS = {
     'tasks':      ('imtnas.cli:imtnas_tasks', None,
-                   "List the registered tasks: classes, input, test split and source."),
+                   "List the registered tasks (classes, input, test split, source), then the shared-input task sets and their targets."),
     'data-check': ('imtnas.cli:imtnas_data_check', None,
                    "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."),
     'methods':    ('imtnas.cli:imtnas_methods', None,
@@ -111,7 +111,7 @@ def _suggest(cmd:str, unknown:list) -> str:
 def imtnas_tasks(
     modules:str='', # comma-separated modules to import first (they register your own tasks)
 ):
-    "List the registered tasks: classes, input, test split and source."
+    "List the registered tasks (classes, input, test split, source), then the shared-input task sets and their targets."
     from imtnas.core import import_modules
     from imtnas.data import lookup_task, task_names
     import_modules(modules)
@@ -119,6 +119,14 @@ def imtnas_tasks(
     print(f"{'task':<16} {'classes':>7}  {'input':<9} {'test split':<22} source")
     for n, s in rows:
         print(f"{n:<16} {s.n_classes:>7}  {f'{s.in_channels}x{s.img_size}x{s.img_size}':<9} {s.test_split:<22} {s.source}")
+    from imtnas.shared_input import _SETS, task_set_names
+    print(f"\nshared-input task sets (one input labelled for several targets; for the shared-input methods)\n"
+          f"{'set':<16} {'input':<11} {'test split':<22} targets")
+    for n in task_set_names():
+        s = _SETS[n].spec
+        ts = ', '.join(t.name + (f": {t.n_classes} classes" if t.n_classes else '') +
+                       (f" ({t.kind})" if t.kind not in (t.name, 'classification') else '') for t in s.targets)
+        print(f"{n:<16} {f'{s.in_channels}x{s.img_shape[0]}x{s.img_shape[1]}':<11} {s.test_split:<22} {ts}")
 
 # %% ../nbs/90_cli.ipynb #8698bddb
 @call_parse

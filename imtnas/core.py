@@ -134,7 +134,11 @@ def _jsonable(v):
 def _field_names(cls): return [f.name for f in fields(cls)]
 
 def _from_value(tp, v):
-    "Rebuild nested configs (and tuples) from JSON values."
+    "Rebuild nested configs (and tuples of them) from JSON values."
+    if typing.get_origin(tp) in (tuple, list) and isinstance(v, (list, tuple)):
+        el = [a for a in typing.get_args(tp) if a is not Ellipsis]
+        if len(el) == 1 and isinstance(el[0], type) and issubclass(el[0], Config) and is_dataclass(el[0]):
+            return tuple(el[0].from_dict(o) if isinstance(o, dict) else o for o in v)
     for a in (typing.get_args(tp) or (tp,)):
         if isinstance(a, type) and issubclass(a, Config) and is_dataclass(a) and isinstance(v, dict): return a.from_dict(v)   # a bare `Config` annotation: the owner builds it
     return tuple(v) if isinstance(v, list) else v

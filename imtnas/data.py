@@ -107,6 +107,11 @@ class TaskDef:
     needs_root: bool = False  # whether the data lives in a local folder the user must provide
 
 _REGISTRY: dict[str, TaskDef] = {}
+_NOT_A_TASK: dict[str, str] = {}   # names that are not tasks of this registry -> what they are (the shared-input sets fill it)
+_EXTRA_TASK_MODULES = ('imtnas.shared_input',)   # modules whose import registers more built-in tasks (the sets' single-label views)
+
+def _load_extra_tasks():
+    for m in _EXTRA_TASK_MODULES: importlib.import_module(m)
 
 def register_task(spec:TaskSpec, # the task's spec; `spec.name` is the registry key
                   loader:Callable, # `loader(root, **kwargs)` -> dict with `train` and optionally `test`, `valid`
@@ -122,6 +127,7 @@ def register_task(spec:TaskSpec, # the task's spec; `spec.name` is the registry 
 
 def task_names() -> list[str]:
     "Names of all registered tasks."
+    _load_extra_tasks()
     return sorted(_REGISTRY)
 
 # %% ../nbs/01_data.ipynb #e7a06cfa
@@ -129,6 +135,9 @@ def lookup_task(name:str) -> TaskDef:
     "The `TaskDef` registered as `name`; 'module:attr' imports `module` first and names the task 'module:attr' everywhere. Raises `ValueError` for an unknown name."
     if not isinstance(name, str) or not name: raise ValueError(f"a task name must be a non-empty string, got {name!r}")
     if name in _REGISTRY: return _REGISTRY[name]
+    _load_extra_tasks()
+    if name in _REGISTRY: return _REGISTRY[name]
+    if name in _NOT_A_TASK: raise ValueError(_NOT_A_TASK[name])
     if ':' in name:
         mod_name, attr = name.split(':', 1)
         try: mod = importlib.import_module(mod_name)
