@@ -101,7 +101,7 @@ def fusion_mask(stages:Sequence[int], # the stage of each layer (all branches sh
                 window:int=3, # source layers j-window+1 .. j may feed target layer j
                 directions=None, # allowed (source, target) branch pairs (default: every ordered pair)
                ) -> Tensor: # bool [K (target), K (source), L (target layer), L (source layer)]
-    "The edges MTL-NAS and Aux-NAS may search: source layer ≤ target layer, same stage, at most `window` layers back, between the allowed branch pairs."
+    "The edges MTL-NAS and Aux-NAS may search: source layer ≤ target layer, same stage, among the `window` nearest depths (the same depth included), between the allowed branch pairs."
     L = len(stages)
     if n_branches < 2: raise ValueError(f"fusion_mask: n_branches={n_branches}: fusion needs at least two branches")
     if window < 1 or window > L: raise ValueError(f"fusion_mask: window={window} is out of range: expected an int in [1, {L}] (the number of layers)")
@@ -120,7 +120,7 @@ def edge_list(mask:Tensor) -> list[tuple[int, int, int, int]]:
     return sorted((t, j, s, i) for t, s, j, i in mask.nonzero().tolist())
 
 # %% ../nbs/12_fusion.ipynb #121e6dd1
-RELAXATIONS = ('sigmoid', 'gumbel', 'hard', 'fixed')
+RELAXATIONS = ('sigmoid', 'gumbel', 'straight_through', 'fixed')
 
 class EdgeGates(nn.Module):
     "The logits α `[E]` of a fusion network's edges and the gates `[E]` they give (see `RELAXATIONS`); after `discretize`, constant 0/1 gates."
@@ -128,14 +128,16 @@ class EdgeGates(nn.Module):
                  relaxation:str='sigmoid', # one of `RELAXATIONS`
                  init_prob:float=0.5, # σ(α) at the start (MTL-NAS: 0.5; Aux-NAS: 0.5 in the paper, 0.001 in its code)
                  temperature:float=1.0, # τ of `gumbel` (anneal it by setting `gates.temperature`)
+                 hard_eval:bool=True, # in evaluation mode, learnt gates are thresholded (σ(α) > 0.5) rather than σ(α)
                 ):
         super().__init__()
         if relaxation not in RELAXATIONS: raise ValueError(f"relaxation={relaxation!r}: expected one of {', '.join(map(repr, RELAXATIONS))}")
         if not 0 < init_prob < 1: raise ValueError(f"init_prob={init_prob} is out of range: expected a probability in (0, 1)")
         if temperature <= 0: raise ValueError(f"temperature={temperature} must be positive")
-        self.relaxation, self.temperature = relaxation, temperature
+        self.relaxation, self.temperature, self.hard_eval = relaxation, temperature, hard_eval
         self.alpha = nn.Parameter(torch.full((n_edges,), math.log(init_prob / (1 - init_prob))), requires_grad=relaxation != 'fixed')
-        self.register_buffer('kept', None)
+        self.register_buffer('kept', torch.ones(n_edges, dtype=torch.bool))   # the 0/1 gates once `discrete`
+        self.register_buffer('discrete', torch.tensor(False))
 
     def probabilities(self) -> Tensor:
         "σ(α) `[E]`: each edge's probability of being kept."
@@ -143,13 +145,21 @@ class EdgeGates(nn.Module):
 
     def forward(self) -> Tensor:
         "The gates `[E]` of one forward pass."
-        if self.kept is not None: return self.kept.to(self.alpha.dtype)
+        if self.discrete: return self.kept.to(self.alpha.dtype)
         if self.relaxation == 'fixed': return torch.ones_like(self.alpha)
         p = torch.sigmoid(self.alpha)
+        if not self.training and self.hard_eval: return (p > 0.5).to(p.dtype)
         if self.relaxation == 'gumbel' and self.training:
             return RelaxedBernoulli(torch.tensor(self.temperature, dtype=p.dtype), logits=self.alpha).rsample()
-        if self.relaxation == 'hard': return (p > 0.5).to(p.dtype) + p - p.detach()
+        if self.relaxation == 'straight_through': return (p > 0.5).to(p.dtype) + p - p.detach()
         return p
+
+    def fix(self, keep:Tensor, # bool [E]: the edges that stay
+           ):
+        "From now on, the gates are `keep` (1 for a kept edge, 0 otherwise), in training and evaluation alike."
+        keep = torch.as_tensor(keep, dtype=torch.bool, device=self.alpha.device)
+        if keep.shape != self.alpha.shape: raise ValueError(f"fix: keep has shape {tuple(keep.shape)}, expected {tuple(self.alpha.shape)}")
+        self.kept.copy_(keep); self.discrete.fill_(True)
 
     def discretize(self, mode:str='threshold', # 'threshold' (σ(α) > 0.5) or 'sample' (Bernoulli(σ(α)))
                    generator:torch.Generator=None) -> Tensor:
@@ -159,7 +169,7 @@ class EdgeGates(nn.Module):
         elif mode == 'sample': keep = torch.bernoulli(p.cpu(), generator=generator).bool().to(p.device)
         else: raise ValueError(f"discretize: mode={mode!r}: expected 'threshold' or 'sample'")
         if self.relaxation == 'fixed': keep = torch.ones_like(keep)
-        self.kept = keep
+        self.fix(keep)
         return keep
 
 # %% ../nbs/12_fusion.ipynb #3b15e05a
@@ -263,13 +273,31 @@ class FusionNetwork(nn.Module):
         "Every parameter except α: branches, fusion units, heads."
         return [p for n, p in self.named_parameters() if n != 'gates.alpha']
 
+    def active_parameters(self) -> int:
+        "How many weights the network uses once its gates are discretised: every weight, less the fusion weights of dropped edges."
+        n = sum(p.numel() for p in self.weight_parameters())
+        if not self.gates.discrete: return n
+        for (t, j), es in self.into.items():
+            unit, C = self.units[f"{t}_{j}"], self.branches[t].channels[j]
+            per_source = 1 if isinstance(unit, CrossStitch) else C * C
+            n -= per_source * sum(1 for e in es if not self.gates.kept[e])
+        return n
+
 # %% ../nbs/12_fusion.ipynb #d419311c
 def fixed_fusion_network(branches:Sequence[Branch], heads:Sequence[nn.Module],
                          kind:str='nddr', # 'nddr' (NDDR-CNN) or 'cross_stitch'
+                         at:str='stage_end', # 'stage_end' (a unit after each stage's last layer) or 'every_layer'
+                         w_ti:float=0.9, # the own input's initial weight (the MTL-NAS code's baselines: 0.9)
                          **fusion_kwargs) -> FusionNetwork:
-    "NDDR-CNN or a cross-stitch network: every same-depth edge between every pair of branches, gates fixed at 1."
+    "NDDR-CNN or a cross-stitch network: same-depth edges both ways between every pair of branches, at each stage's end or every layer, gates fixed at 1."
     if kind not in ('nddr', 'cross_stitch'): raise ValueError(f"fixed_fusion_network: kind={kind!r}: expected 'nddr' or 'cross_stitch'")
-    return FusionNetwork(branches, heads, fusion_mask(branches[0].stages, len(branches), window=1), fusion=kind, relaxation='fixed', **fusion_kwargs)
+    if at not in ('stage_end', 'every_layer'): raise ValueError(f"fixed_fusion_network: at={at!r}: expected 'stage_end' or 'every_layer'")
+    st = branches[0].stages
+    mask = fusion_mask(st, len(branches), window=1)
+    if at == 'stage_end':
+        ends = torch.tensor([j == len(st) - 1 or st[j + 1] != st[j] for j in range(len(st))])
+        mask &= ends[:, None] & ends[None, :]
+    return FusionNetwork(branches, heads, mask, fusion=kind, relaxation='fixed', w_ti=w_ti, **fusion_kwargs)
 
 # %% ../nbs/12_fusion.ipynb #d3433fff
 def plot_edges(net:FusionNetwork, # the network whose edges to draw
@@ -281,7 +309,7 @@ def plot_edges(net:FusionNetwork, # the network whose edges to draw
     names = list(names or [f"branch {k}" for k in range(K)])
     if ax is None: _, ax = plt.subplots(figsize=(1.8 + 1.6 * K, 0.5 + 0.45 * L))
     p = net.gates.probabilities().detach().cpu()
-    kept = net.gates.kept.cpu() if net.gates.kept is not None else p > 0.5
+    kept = net.gates.kept.cpu() if net.gates.discrete else p > 0.5
     stages = net.branches[0].stages
     for st in sorted(set(stages)):
         rows = [j for j in range(L) if stages[j] == st]

@@ -19,9 +19,9 @@ from .data import (TaskSpec, TensorImages, DatasetNotFoundError, register_task, 
                    _digits_raw, _DIGIT_AUG, _NOT_A_TASK)
 
 # %% auto #0
-__all__ = ['TARGET_KINDS', 'SCENE_CLASSES', 'METRICS', 'TargetSpec', 'TaskSetSpec', 'MultiTargetImages', 'TaskSetDef',
-           'register_task_set', 'task_set_names', 'TaskSet', 'get_task_set', 'make_scenes', 'show_scenes', 'NYUv2Files',
-           'write_fake_nyuv2', 'TargetHead', 'target_loss', 'TargetMetrics', 'delta_m']
+__all__ = ['TARGET_KINDS', 'SCENE_CLASSES', 'PHOTOMETRIC_AUG', 'METRICS', 'TargetSpec', 'TaskSetSpec', 'MultiTargetImages',
+           'TaskSetDef', 'register_task_set', 'task_set_names', 'TaskSet', 'get_task_set', 'make_scenes', 'show_scenes',
+           'NYUv2Files', 'write_fake_nyuv2', 'TargetHead', 'target_loss', 'TargetMetrics', 'delta_m']
 
 # %% ../nbs/01a_shared_input.ipynb #b51b39f3
 # kind -> (what a sample's target is, the head's output per sample)
@@ -220,6 +220,9 @@ register_task_set(TaskSetSpec('digits-mt', (TargetSpec('digit', 'classification'
 
 # %% ../nbs/01a_shared_input.ipynb #2da484df
 SCENE_CLASSES = ('background', 'disk', 'square', 'triangle')
+# views of a dense set may change colours only: a crop, flip or rotation of the image alone would no longer match its
+# per-pixel targets (and a flip would have to negate the normals' x)
+PHOTOMETRIC_AUG = AugRecipe(crop_frac=0.0, hflip=False, rotation=0.0)
 
 def _inside_polygon(ru, rv, r, n_sides):
     "Inside a regular polygon of inradius `r` centred at 0 (coordinates `ru`, `rv` in its frame)."
@@ -249,7 +252,7 @@ def make_scenes(n:int=2000, # images
     c = (torch.arange(res, dtype=torch.float64) + 0.5) / res * 2 - 1   # pixel centres in [-1, 1]
     v, u = torch.meshgrid(c, c, indexing='ij')
     one = (n, 1, 1)
-    zu, zv = U(*one, lo=-1, hi=1), U(*one, lo=-1, hi=1)   # the wall: a tilted plane, depth 7..11
+    zu, zv = U(*one, lo=-1, hi=1), U(*one, lo=-1, hi=1)   # the wall: a tilted plane, depth 7..12
     z = U(*one, lo=9, hi=10) + zu * u + zv * v
     zu, zv = zu.expand_as(z), zv.expand_as(z)
     inst = torch.zeros(n, res, res, dtype=torch.long); cls = torch.zeros_like(inst)
@@ -266,7 +269,7 @@ def make_scenes(n:int=2000, # images
         albedo = torch.where(near[:, None], U(n, 3, 1, 1, lo=0.25, hi=1.0), albedo)
     normals = torch.stack([zu, zv, -torch.ones_like(z)], 1)
     normals = normals / normals.norm(dim=1, keepdim=True)
-    light = torch.cat([U(n, 2, 1, 1, lo=-0.5, hi=0.5), -torch.ones(n, 1, 1, 1, dtype=torch.float64)], 1)
+    light = torch.cat([U(n, 1, 1, 1, lo=-0.55, hi=-0.25), U(n, 1, 1, 1, lo=-0.65, hi=-0.35), -torch.ones(n, 1, 1, 1, dtype=torch.float64)], 1)   # from the upper left
     light = light / light.norm(dim=1, keepdim=True)
     shade = 0.3 + 0.7 * (normals * light).sum(1, keepdim=True).clamp_min(0)
     img = albedo * shade * torch.exp(-0.06 * (z[:, None] - 2)) + 0.02 * torch.randn(n, 3, res, res, generator=g, dtype=torch.float64)
@@ -305,8 +308,8 @@ def _load_scenes(root=None, n:int=2000, res:int=32, max_objects:int=4, seed:int=
 
 register_task_set(TaskSetSpec('scenes', (TargetSpec('segmentation', 'segmentation', len(SCENE_CLASSES)), TargetSpec('depth', 'depth'),
                                          TargetSpec('normals', 'normals')),
-                              in_channels=3, img_shape=(32, 32), mean=(0.28, 0.28, 0.27), std=(0.18, 0.18, 0.18),
-                              test_split='seeded 20% (seed 0)', test_fraction=0.2, aug=AugRecipe(hflip=False, rotation=0.0),
+                              in_channels=3, img_shape=(32, 32), mean=(0.26, 0.26, 0.26), std=(0.17, 0.17, 0.17),
+                              test_split='seeded 20% (seed 0)', test_fraction=0.2, aug=PHOTOMETRIC_AUG,
                               source="procedural shapes made by imtnas (make_scenes), exact targets; no licence needed"),
                   _load_scenes, overwrite=True)
 
@@ -375,7 +378,7 @@ def _load_nyuv2(root, size=None):
 register_task_set(TaskSetSpec('nyuv2', (TargetSpec('segmentation', 'segmentation', 13), TargetSpec('depth', 'depth'),
                                         TargetSpec('normals', 'normals')),
                               in_channels=3, img_shape=(288, 384), mean=(0.485, 0.456, 0.406), std=(0.229, 0.224, 0.225),
-                              source="NYU Depth v2 (Silberman et al., ECCV 2012), 13-class labels, in the preprocessed .npy layout "
+                              aug=PHOTOMETRIC_AUG, source="NYU Depth v2 (Silberman et al., ECCV 2012), 13-class labels, in the preprocessed .npy layout "
                                      "of MTAN/LibMTL; the stem uses ImageNet statistics"),
                   _load_nyuv2, needs_root=True, overwrite=True)
 
@@ -408,7 +411,9 @@ def target_loss(target:TargetSpec, # the target's spec
                ) -> torch.Tensor: # a scalar
     "The training loss of one target: cross-entropy (classes), L1 over measured pixels (depth), 1 − cos over known normals."
     if target.kind == 'classification': return F.cross_entropy(pred, y)
-    if target.kind == 'segmentation': return F.cross_entropy(pred, y, ignore_index=target.ignore_index)
+    if target.kind == 'segmentation':
+        if not (y != target.ignore_index).any(): return pred.sum() * 0   # every pixel unlabelled: no signal (cross-entropy would be NaN)
+        return F.cross_entropy(pred, y, ignore_index=target.ignore_index)
     m = _valid(target, y)
     if not m.any(): return pred.sum() * 0
     if target.kind == 'depth': return (pred - y).abs()[:, 0][m].mean()
@@ -443,6 +448,9 @@ def update(self:TargetMetrics, pred:torch.Tensor, # the head's output for a batc
     if t.kind in ('classification', 'segmentation'):
         lab, hat = y.reshape(-1), pred.argmax(1).reshape(-1)
         keep = lab != t.ignore_index if t.kind == 'segmentation' else torch.ones_like(lab, dtype=torch.bool)
+        bad = lab[keep][(lab[keep] < 0) | (lab[keep] >= t.n_classes)]
+        if len(bad): raise ValueError(f"TargetMetrics({t.name!r}): label {int(bad[0])} is outside 0..{t.n_classes - 1}"
+                                      + (f" and is not ignore_index={t.ignore_index}" if t.kind == 'segmentation' else ''))
         self.conf += torch.bincount(lab[keep] * t.n_classes + hat[keep], minlength=t.n_classes ** 2).view(t.n_classes, t.n_classes)
         return
     m = _valid(t, y)
