@@ -81,13 +81,17 @@ def _check_type(tp, v):
     return True
 
 # %% ../nbs/00_core.ipynb #9a569477
+def _deep_tuple(v):
+    "Lists, and lists inside them, as tuples (JSON gives lists; a config holds tuples, so that equal configs compare equal)."
+    return tuple(_deep_tuple(o) if isinstance(o, (list, tuple)) else o for o in v)
+
 class Config:
     "Base class for validated, documented, JSON round-tripping config dataclasses."
     _renamed = {}   # old field name -> (current name, {old value: current value} or None): accepted, with a warning, for one release
     def __post_init__(self):
         for f in fields(self):
             v = getattr(self, f.name)
-            if isinstance(v, list): setattr(self, f.name, v := tuple(v))
+            if isinstance(v, list) or isinstance(v, tuple) and any(isinstance(o, list) for o in v): setattr(self, f.name, v := _deep_tuple(v))
             self._check_field(f, v)
         self.check()
 

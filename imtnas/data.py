@@ -138,6 +138,7 @@ def lookup_task(name:str) -> TaskDef:
     _load_extra_tasks()
     if name in _REGISTRY: return _REGISTRY[name]
     if name in _NOT_A_TASK: raise ValueError(_NOT_A_TASK[name])
+    if name.split('/')[0] in _NOT_A_TASK: raise ValueError(f"{name!r}: no such target. {_NOT_A_TASK[name.split('/')[0]]}")
     if ':' in name:
         mod_name, attr = name.split(':', 1)
         try: mod = importlib.import_module(mod_name)

@@ -59,6 +59,8 @@ def vgg_branch(in_channels:int=3, # image channels
                mean=None, std=None, # the stem's normalisation (default: none)
               ) -> Branch:
     "A VGG-style branch: per stage, 3×3 conv–BN–ReLU layers of the given widths; stages after the first start with a 2×2 max-pool."
+    if not widths or any(not ws for ws in widths) or any(not isinstance(w, int) or isinstance(w, bool) or w < 1 for ws in widths for w in ws):
+        raise ValueError(f"vgg_branch: widths={widths!r}: expected stages of positive int widths, each stage with at least one layer")
     layers, stages, chans, c = [], [], [], in_channels
     for s, ws in enumerate(widths):
         for k, w in enumerate(ws):
@@ -104,8 +106,11 @@ def fusion_mask(stages:Sequence[int], # the stage of each layer (all branches sh
     "The edges MTL-NAS and Aux-NAS may search: source layer ≤ target layer, same stage, among the `window` nearest depths (the same depth included), between the allowed branch pairs."
     L = len(stages)
     if n_branches < 2: raise ValueError(f"fusion_mask: n_branches={n_branches}: fusion needs at least two branches")
-    if window < 1 or window > L: raise ValueError(f"fusion_mask: window={window} is out of range: expected an int in [1, {L}] (the number of layers)")
-    pairs = set(directions) if directions is not None else {(s, t) for s in range(n_branches) for t in range(n_branches) if s != t}
+    if list(stages) != sorted(stages): raise ValueError(f"fusion_mask: stages={tuple(stages)} must not decrease along the layers")
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1 or window > L: raise ValueError(f"fusion_mask: window={window} is out of range: expected an int in [1, {L}] (the number of layers)")
+    if directions is not None and not all(isinstance(p, (tuple, list)) for p in directions):
+        raise ValueError(f"fusion_mask: directions={directions!r}: expected a list of (source, target) pairs, e.g. [(1, 0)]")
+    pairs = {tuple(p) for p in directions} if directions is not None else {(s, t) for s in range(n_branches) for t in range(n_branches) if s != t}
     bad = [p for p in pairs if len(p) != 2 or p[0] == p[1] or not all(0 <= b < n_branches for b in p)]
     if bad: raise ValueError(f"fusion_mask: directions {bad} are not (source, target) pairs of distinct branches in [0, {n_branches})")
     st = torch.as_tensor(stages)
@@ -230,6 +235,7 @@ class FusionNetwork(nn.Module):
                  relaxation:str='sigmoid', # one of `RELAXATIONS`
                  init_prob:float=0.5, # σ(α) at the start
                  temperature:float=1.0, # τ of the `gumbel` relaxation
+                 hard_eval:bool=True, # evaluation mode thresholds learnt gates (see `EdgeGates`)
                  **fusion_kwargs, # passed to the fusion unit (`w_ti` of NDDR and cross-stitch, `norm_act` of residual)
                 ):
         super().__init__()
@@ -241,13 +247,27 @@ class FusionNetwork(nn.Module):
                 raise ValueError("FusionNetwork: the branches differ in stages or channels; fusion needs the same layer structure in every branch")
         if tuple(mask.shape) != (K, K, L, L): raise ValueError(f"FusionNetwork: mask of shape {tuple(mask.shape)}, expected {(K, K, L, L)} for {K} branches of {L} layers")
         if fusion not in FUSIONS: raise ValueError(f"fusion={fusion!r}: expected one of {', '.join(map(repr, FUSIONS))}")
+        import inspect
+        takes = [k for k in inspect.signature(FUSIONS[fusion]).parameters if k not in ('C', 'n_sources')]
+        if set(fusion_kwargs) - set(takes): raise ValueError(f"FusionNetwork: {fusion!r} fusion takes {', '.join(takes) or 'no options'}, not {', '.join(sorted(set(fusion_kwargs) - set(takes)))}")
+        if not 0 <= fusion_kwargs.get('w_ti', 0.5) <= 1: raise ValueError(f"FusionNetwork: w_ti={fusion_kwargs['w_ti']} is out of range: expected a number in [0, 1]")
+        st = branches[0].stages
+        bad = [(t, j, s, i) for t, s, j, i in mask.nonzero().tolist() if s == t or i > j or st[i] != st[j]]
+        if bad: raise ValueError(f"FusionNetwork: the mask has edges the rules forbid, e.g. (target, layer, source, layer) = {bad[0]}: "
+                                 "an edge joins two different branches, from a source layer at most as deep as its target, in the same stage (build masks with fusion_mask)")
         self.branches, self.heads, self.fusion = nn.ModuleList(branches), nn.ModuleList(heads), fusion
         self.edges = edge_list(mask)
         self.register_buffer('mask', mask.clone())
-        self.gates = EdgeGates(len(self.edges), relaxation, init_prob, temperature)
+        self.gates = EdgeGates(len(self.edges), relaxation, init_prob, temperature, hard_eval)
         self.into = {}
         for e, (t, j, s, i) in enumerate(self.edges): self.into.setdefault((t, j), []).append(e)
         self.units = nn.ModuleDict({f"{t}_{j}": FUSIONS[fusion](branches[t].channels[j], len(es), **fusion_kwargs) for (t, j), es in self.into.items()})
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs):
+        m = state_dict.get(prefix + 'mask')
+        if m is not None and not torch.equal(m.to(self.mask.device), self.mask):
+            error_msgs.append(f"FusionNetwork: the saved network has other edges than this one ({int(m.sum())} vs {int(self.mask.sum())} in the mask): build it with the saved mask")
+        super()._load_from_state_dict(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs)
 
     def forward(self, x:Tensor, # images [B, C_in, H, W] in [0, 1]
                ) -> list:
@@ -307,6 +327,7 @@ def plot_edges(net:FusionNetwork, # the network whose edges to draw
     import matplotlib.pyplot as plt
     K, L = len(net.branches), len(net.branches[0].layers)
     names = list(names or [f"branch {k}" for k in range(K)])
+    if len(names) != K: raise ValueError(f"plot_edges: {len(names)} name(s) for {K} branches")
     if ax is None: _, ax = plt.subplots(figsize=(1.8 + 1.6 * K, 0.5 + 0.45 * L))
     p = net.gates.probabilities().detach().cpu()
     kept = net.gates.kept.cpu() if net.gates.discrete else p > 0.5

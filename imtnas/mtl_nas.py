@@ -86,7 +86,10 @@ class MTLNASConfig(Config):
             raise ValueError(f"MTLNASConfig.temperature={self.temperature}: expected (start, end) with start >= end > 0")
         if self.loss_weights and len(self.loss_weights) != len(self.tasks):
             raise ValueError(f"MTLNASConfig.loss_weights has {len(self.loss_weights)} values for {len(self.tasks)} targets")
-        if not self.widths or any(not ws for ws in self.widths): raise ValueError(f"MTLNASConfig.widths={self.widths}: every stage needs at least one layer")
+        if self.loss_weights and (min(self.loss_weights) < 0 or max(self.loss_weights) == 0):
+            raise ValueError(f"MTLNASConfig.loss_weights={self.loss_weights}: expected weights >= 0, not all 0 (a negative weight maximises that target's loss)")
+        if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or w < 1 for ws in self.widths for w in ws):
+            raise ValueError(f"MTLNASConfig.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
         parse_targets(self.tasks)
 
 # %% ../nbs/13_mtl_nas.ipynb #16747d19
@@ -317,7 +320,9 @@ def run_mtl(cfg:MTLNASConfig, # the run
     if pretrained is None: pretrained = pretrain(cfg, ts, progress, device)
     seed_everything(cfg.seed + 1)
     net = build_network(cfg, ts.spec)
-    _copy_pretrained(net, pretrained, cfg.method)
+    try: _copy_pretrained(net, pretrained, cfg.method)
+    except (RuntimeError, AttributeError, IndexError) as e:
+        raise ValueError(f"run_mtl: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
     learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs)
     with learn.no_bar() if not progress else _null(), learn.no_logging(): learn.fit(cfg.epochs)
     hist = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0].history
@@ -353,6 +358,7 @@ def plot_edge_history(history:list, # σ(α) [E] per epoch (`MTLRun.history`), t
     "σ(α) of every edge over the epochs, and the gates' mean entropy and kept-edge count."
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
+    if not history or not edges: raise ValueError("plot_edge_history: no edge history (only a search, method 'mtl-nas', has one)")
     P = torch.stack(history).double()
     ep = list(range(len(history)))
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
@@ -397,10 +403,15 @@ def constant_baseline(ts, # a `TaskSet`
 def compare_mtl(cfg:MTLNASConfig, # the shared settings (its `method` is ignored)
                 methods=MTL_METHODS, # the rows
                 variants:dict=None, # more rows: name -> config overrides, e.g. {'mtl-nas, γ = 0': dict(method='mtl-nas', entropy_weight=0.)}
+                reference:str='single', # the row Δm is measured against
                 progress:bool=False, device=None):
     "Run each of `methods` (and `variants`) from one shared pretraining; returns (a DataFrame of test metrics, Δm vs 'single', parameters and minutes; the `MTLRun`s by row name)."
     import copy, pandas as pd
     set_name, targets = parse_targets(cfg.tasks)
+    shared = ('tasks', 'widths', 'pretrain_epochs', 'train_portion', 'seed', 'batch_size')
+    for n, kw in (variants or {}).items():
+        if set(kw) & set(shared): raise ValueError(f"compare_mtl: variant {n!r} changes {', '.join(sorted(set(kw) & set(shared)))}, which the shared pretraining fixes; run compare_mtl again with another cfg instead")
+    if reference not in list(methods) + list(variants or {}): raise ValueError(f"compare_mtl: reference={reference!r} is not one of the rows")
     ts = get_task_set(set_name, seed=cfg.seed, train_portion=cfg.train_portion)
     t0 = time.time()
     pre = pretrain(cfg, ts, progress, device)
@@ -410,7 +421,7 @@ def compare_mtl(cfg:MTLNASConfig, # the shared settings (its `method` is ignored
     rows = []
     for m, r in runs.items():
         row = {f"{t} {k}": v for t in targets for k, v in r.test[t].items()}
-        row['Δm vs single (%)'] = delta_m(r.test, runs['single'].test) if 'single' in runs else float('nan')
+        row[f'Δm vs {reference} (%)'] = delta_m(r.test, runs[reference].test)
         row['parameters'] = r.net.active_parameters() if hasattr(r.net, 'active_parameters') else sum(p.numel() for p in r.net.parameters())
         row['edges kept'] = len(r.kept) if r.config.method == 'mtl-nas' else (int(r.net.gates().sum()) if hasattr(r.net, 'gates') else 0)
         row['minutes'] = r.minutes

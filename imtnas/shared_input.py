@@ -155,6 +155,10 @@ def register_task_set(spec:TaskSetSpec, # the set's spec; `spec.name` is the reg
                               f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods; a method of the "
                               "separate-datasets regime takes one dataset per task" +
                               (f", e.g. {', '.join(repr(f'{spec.name}/{t}') for t in views)}" if views and not needs_root and square else ''))
+    for t in spec.targets:   # the targets that are not single-label tasks say why
+        if t.name not in views or needs_root or not square:
+            _NOT_A_TASK[f"{spec.name}/{t.name}"] = (f"'{spec.name}/{t.name}' is a {t.kind} target of the task set {spec.name!r}, not a single-label task: "
+                                                    f"only the shared-input methods learn it (they take targets as 'set/target', e.g. --tasks {spec.name}/{t.name},...)")
     return sd
 
 def task_set_names() -> list[str]:
@@ -190,6 +194,7 @@ def get_task_set(name:str, # a registered set
                  **kwargs, # passed to the set's loader
                 ) -> TaskSet:
     "Load a registered task set with its splits: the same test split as its targets' single-task views, then search-train/search-val."
+    import inspect
     if name not in _SETS:
         raise ValueError(f"unknown task set {name!r}; known sets: {', '.join(task_set_names())}" +
                          ("" if '/' not in name else f" ({name!r} names one target of a set: a single-task dataset, for get_task)"))
@@ -198,13 +203,18 @@ def get_task_set(name:str, # a registered set
     if root is None and sd.needs_root: root = os.environ.get('IMTNAS_DATA')
     if sd.needs_root and root is None:
         raise ValueError(f"task set {name!r} reads local files: pass root=... (the folder holding its data) or set $IMTNAS_DATA")
+    opts = [k for k in inspect.signature(sd.loader).parameters if k != 'root']
+    bad = [k for k in kwargs if k not in opts]
+    if bad: raise ValueError(f"task set {name!r}: unknown loader option(s) {', '.join(bad)}; its options: {', '.join(opts) or 'none'}")
     d = sd.loader(root=root, **kwargs)
     full, test = d['train'], d.get('test')
     if test is None:   # the same carving as `get_task`: a seed-0 test split, then the search split of the rest
         test_idx, rest_idx = split_indices(len(full), (sd.spec.test_fraction, 1 - sd.spec.test_fraction), seed=0)
         test, full = _take(full, test_idx), _take(full, rest_idx)
     tr, va = split_indices(len(full), (train_portion, 1 - train_portion), seed=seed)
-    return TaskSet(sd.spec, _take(full, tr), _take(full, va), test, full)
+    spec, shape = sd.spec, tuple(full[0][0].shape[-2:])
+    if shape != tuple(spec.img_shape): spec = spec.replace(img_shape=shape)   # a loader option changed the size: heads follow the data
+    return TaskSet(spec, _take(full, tr), _take(full, va), test, full)
 
 # %% ../nbs/01a_shared_input.ipynb #a4931857
 def _load_digits_mt(root=None, size:int=16):
@@ -246,7 +256,8 @@ def make_scenes(n:int=2000, # images
                 seed:int=0, # the generator's seed: the same seed gives the same scenes
                ) -> dict:
     "Procedural scenes: `image` [n, 3, res, res] uint8, `segmentation` [n, res, res] (indices of `SCENE_CLASSES`), `depth` [n, 1, res, res] and unit `normals` [n, 3, res, res] (float32), `instance` [n, res, res] (0: background, k: the k-th shape)."
-    if n < 1 or res < 4 or max_objects < 1: raise ValueError(f"make_scenes: n={n}, res={res}, max_objects={max_objects}: expected n >= 1, res >= 4, max_objects >= 1")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (n, res, max_objects, seed)) or n < 1 or res < 4 or max_objects < 1:
+        raise ValueError(f"make_scenes: n={n!r}, res={res!r}, max_objects={max_objects!r}, seed={seed!r}: expected ints with n >= 1, res >= 4, max_objects >= 1")
     g = torch.Generator().manual_seed(seed)
     U = lambda *s, lo=0., hi=1.: lo + (hi - lo) * torch.rand(*s, generator=g, dtype=torch.float64)
     c = (torch.arange(res, dtype=torch.float64) + 0.5) / res * 2 - 1   # pixel centres in [-1, 1]
@@ -333,6 +344,10 @@ class NYUv2Files(Dataset):
                 f"sample (the layout of MTAN, LibMTL and CoNAL); missing: {', '.join(missing) or 'the .npy files in image/'}. "
                 "imtnas never downloads: get the preprocessed archive yourself and unpack it so that ROOT/train and ROOT/val exist.")
         n = len(list((base/'image').glob('*.npy')))
+        names = {d: {f.name for f in (base/d).glob('*.npy')} for d in _NYU_DIRS}
+        gaps = [f"{d}/{i}.npy" for i in range(n) for d in _NYU_DIRS if f"{i}.npy" not in names[d]]
+        if gaps: raise DatasetNotFoundError(f"nyuv2: {base} has {n} images, numbered 0..{n - 1} in the layout, but lacks {', '.join(gaps[:5])}"
+                                            + (f" and {len(gaps) - 5} more" if len(gaps) > 5 else ''))
         self.idx = list(range(n)) if idx is None else [int(i) for i in idx]
 
     def __len__(self): return len(self.idx)
@@ -400,6 +415,16 @@ class TargetHead(nn.Module):
         return y if self.out_size in (None, tuple(y.shape[-2:])) else F.interpolate(y, size=self.out_size, mode='bilinear', align_corners=False)
 
 # %% ../nbs/01a_shared_input.ipynb #99f871cd
+def _check_pred(target, pred, y, who:str):
+    "ValueError unless `pred` is the head output `target` expects for the target batch `y` (batch, channels, size)."
+    if not isinstance(target, TargetSpec): raise ValueError(f"{who}: expected a TargetSpec, got {type(target).__name__}")
+    if not (torch.is_tensor(pred) and torch.is_tensor(y)): raise ValueError(f"{who}({target.name!r}): prediction and target must be tensors")
+    want = (len(y), target.out_channels) + (tuple(y.shape[-2:]) if target.dense else ())
+    if tuple(pred.shape) != want:
+        raise ValueError(f"{who}({target.name!r}): prediction of shape {tuple(pred.shape)} for a {target.kind} target of shape {tuple(y.shape)}: "
+                         f"expected {want} ({'logits per class' if target.n_classes else f'{target.out_channels} channel(s)'}"
+                         f"{', at the target size' if target.dense else ''})")
+
 def _valid(target:TargetSpec, y):
     "Pixels with a measurement: [B, H, W] bool."
     if target.kind == 'segmentation': return y != target.ignore_index
@@ -409,7 +434,8 @@ def target_loss(target:TargetSpec, # the target's spec
                 pred:torch.Tensor, # the head's output: [B, n_classes] or [B, out_channels, H, W]
                 y:torch.Tensor, # the target: [B] or [B, H, W] long, [B, 1, H, W] depth, [B, 3, H, W] normals
                ) -> torch.Tensor: # a scalar
-    "The training loss of one target: cross-entropy (classes), L1 over measured pixels (depth), 1 − cos over known normals."
+    "The training loss of one target: cross-entropy (classes), L1 over measured pixels (depth), 1 − cos over known normals. Raises `ValueError` for a prediction of the wrong shape."
+    _check_pred(target, pred, y, 'target_loss')
     if target.kind == 'classification': return F.cross_entropy(pred, y)
     if target.kind == 'segmentation':
         if not (y != target.ignore_index).any(): return pred.sum() * 0   # every pixel unlabelled: no signal (cross-entropy would be NaN)
@@ -429,7 +455,9 @@ METRICS = {'classification': {'accuracy': True},
 class TargetMetrics:
     "Accumulates the metrics of one target over batches (`update`), then reports them (`compute`); see `METRICS`."
     _BINS = 18000   # 0.01° bins over [0°, 180°)
-    def __init__(self, target:TargetSpec): self.target = target; self.reset()
+    def __init__(self, target:TargetSpec):
+        if not isinstance(target, TargetSpec): raise ValueError(f"TargetMetrics expects a TargetSpec (e.g. task_set.spec.target('depth')), got {target!r}")
+        self.target = target; self.reset()
 
     def reset(self):
         "Forget what was accumulated."
@@ -444,6 +472,7 @@ def update(self:TargetMetrics, pred:torch.Tensor, # the head's output for a batc
             y:torch.Tensor, # the batch's target
            ):
     "Add one batch: its predictions (logits, depth or normals) and its targets."
+    _check_pred(self.target, pred, y, 'TargetMetrics.update')
     t, pred, y = self.target, pred.detach().float().cpu(), y.cpu()
     if t.kind in ('classification', 'segmentation'):
         lab, hat = y.reshape(-1), pred.argmax(1).reshape(-1)
@@ -500,6 +529,8 @@ def delta_m(results:dict, # target -> metric -> value, of the method
             if k not in single_task[t]: raise ValueError(f"delta_m: metric {k!r} of target {t!r} has no single-task value")
             if k not in hib: raise ValueError(f"delta_m: is a higher {k!r} better? pass higher_is_better={{{k!r}: ...}}")
             b = single_task[t][k]
+            if not all(isinstance(o, (int, float)) and math.isfinite(o) for o in (v, b)):
+                raise ValueError(f"delta_m: metric {k!r} of target {t!r} is {v!r} (single-task {b!r}): expected finite numbers")
             if b == 0: raise ValueError(f"delta_m: the single-task {k!r} of target {t!r} is 0: no relative change is defined")
             rel.append((1 if hib[k] else -1) * (v - b) / b)
         per_target.append(sum(rel) / len(rel))
