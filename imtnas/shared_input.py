@@ -152,13 +152,14 @@ def register_task_set(spec:TaskSetSpec, # the set's spec; `spec.name` is the reg
                                    test_fraction=spec.test_fraction, aug=spec.aug, source=f"target {t!r} of the task set {spec.name!r}: {spec.source}"),
                           _view_loader(spec.name, t), overwrite=True)
     _NOT_A_TASK[spec.name] = (f"{spec.name!r} is a shared-input task set (one input labelled for several targets: "
-                              f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods; a method of the "
+                              f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods (in Python: imtnas.mtl_nas.run_mtl; "
+                              "not yet on the command line); a method of the "
                               "separate-datasets regime takes one dataset per task" +
                               (f", e.g. {', '.join(repr(f'{spec.name}/{t}') for t in views)}" if views and not needs_root and square else ''))
     for t in spec.targets:   # the targets that are not single-label tasks say why
         if t.name not in views or needs_root or not square:
             _NOT_A_TASK[f"{spec.name}/{t.name}"] = (f"'{spec.name}/{t.name}' is a {t.kind} target of the task set {spec.name!r}, not a single-label task: "
-                                                    f"only the shared-input methods learn it (they take targets as 'set/target', e.g. --tasks {spec.name}/{t.name},...)")
+                                                    f"only the shared-input methods learn it (in Python: imtnas.mtl_nas.run_mtl with tasks=('{spec.name}/{t.name}', ...))")
     return sd
 
 def task_set_names() -> list[str]:
