@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_mtl_nas.ipynb #1af508fe
 from __future__ import annotations
-import math, time
+import contextlib, math, time
 from dataclasses import dataclass
 from functools import partial
 import torch
@@ -97,7 +97,16 @@ def _batch(ds, idx):
     if hasattr(ds, 'get_batch'): return ds.get_batch(idx)
     return torch.utils.data.default_collate([ds[int(i)] for i in idx])
 
-class DisjointPairsDL:
+class _Loader:
+    "What fastai asks of a loader beyond iteration: `one_batch` and `to`."
+    def one_batch(self):
+        "The first batch (the first pair, for `DisjointPairsDL`) of the current epoch."
+        return next(iter(self))
+    def to(self, device):
+        "Send batches to `device` from now on."
+        self.device = device; return self
+
+class DisjointPairsDL(_Loader):
     "Yields `((x_w, y_w), (x_a, y_a))` per iteration: two batches of `ds` with no example in common (targets as dicts); reshuffled every epoch."
     n_inp = 2
     def __init__(self, ds, bs:int=32, seed:int=0, device=None):
@@ -114,30 +123,18 @@ class DisjointPairsDL:
             a, b = perm[i * self.bs:(i + 1) * self.bs], perm[half + i * self.bs:half + (i + 1) * self.bs]
             yield _to((_batch(self.ds, a), _batch(self.ds, b)), self.device)
         self.epoch += 1
-    def one_batch(self):
-        "The first pair of the current epoch."
-        return next(iter(self))
-    def to(self, device):
-        "Send batches to `device` from now on."
-        self.device = device; return self
     @property
     def n(self):
         "Images per epoch in the weight batches."
         return len(self) * self.bs
 
-class WalkDL:
+class WalkDL(_Loader):
     "Walks `ds` once in order: `(x, y)` batches, targets as dicts."
     n_inp = 2
     def __init__(self, ds, bs:int=128, device=None): self.ds, self.bs, self.device = ds, bs, device
     def __len__(self): return math.ceil(len(self.ds) / self.bs)
     def __iter__(self):
         for i in range(len(self)): yield _to(_batch(self.ds, torch.arange(i * self.bs, min((i + 1) * self.bs, len(self.ds)))), self.device)
-    def one_batch(self):
-        "The first batch."
-        return next(iter(self))
-    def to(self, device):
-        "Send batches to `device` from now on."
-        self.device = device; return self
     @property
     def n(self):
         "Images in the split."
@@ -302,12 +299,8 @@ def pretrain(cfg:MTLNASConfig, ts, progress:bool=False, device=None) -> nn.Modul
     pcfg = cfg.replace(method='single')
     learn = fusion_learner(pcfg, ts, device=device)
     if cfg.pretrain_epochs:
-        with learn.no_bar() if not progress else _null(), learn.no_logging(): learn.fit(cfg.pretrain_epochs)
+        with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(cfg.pretrain_epochs)
     return learn.model
-
-class _null:
-    def __enter__(self): return self
-    def __exit__(self, *a): return False
 
 def run_mtl(cfg:MTLNASConfig, # the run
             pretrained:nn.Module=None, # the output of `pretrain(cfg, ...)` to start from (default: pretrain here)
@@ -324,7 +317,7 @@ def run_mtl(cfg:MTLNASConfig, # the run
     except (RuntimeError, AttributeError, IndexError) as e:
         raise ValueError(f"run_mtl: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
     learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs)
-    with learn.no_bar() if not progress else _null(), learn.no_logging(): learn.fit(cfg.epochs)
+    with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(cfg.epochs)
     hist = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0].history
     rows = [dict(zip(['epoch'] + list(learn.recorder.metric_names[1:-1]), [i] + [float(v) if v is not None else None for v in vals]))
             for i, vals in enumerate(learn.recorder.values)]
