@@ -510,6 +510,7 @@ def _check_bs(tasks, bs, split, what):
 def _to(b, device):
     if device is None: return b
     if isinstance(b, (tuple, list)): return type(b)(_to(o, device) for o in b)
+    if isinstance(b, dict): return {k: _to(v, device) for k, v in b.items()}   # the targets of a shared-input batch
     return b.to(device, non_blocking=True)
 
 class MultiTaskTrainDL:

@@ -198,8 +198,8 @@ class NDDR(nn.Module):
             self.conv.weight.copy_(torch.cat([w_ti * eye] + [(1 - w_ti) / n_sources * eye] * n_sources, 1))
 
     def forward(self, own:Tensor, sources:list, gates:Tensor) -> Tensor:
-        "The fused feature `[B, C, h, w]` from the own feature, the source features and their gates `[m]`."
-        return F.relu(self.bn(self.conv(torch.cat([own] + [g * f for g, f in zip(gates, sources)], 1))))
+        "The fused feature `[B, C, h, w]` from the own feature, the source features and their gates `[m]` (a source `None`: a dropped edge, read as zeros)."
+        return F.relu(self.bn(self.conv(torch.cat([own] + [g * f if f is not None else torch.zeros_like(own) for g, f in zip(gates, sources)], 1))))
 
 class CrossStitch(nn.Module):
     "Cross-stitch fusion: a learnt scalar per input, a_own·own + Σ_e a_e·g_e·source_e."
@@ -208,8 +208,8 @@ class CrossStitch(nn.Module):
         self.a = nn.Parameter(torch.tensor([w_ti] + [(1 - w_ti) / n_sources] * n_sources))
 
     def forward(self, own:Tensor, sources:list, gates:Tensor) -> Tensor:
-        "The fused feature: the weighted sum of the own and the gated source features."
-        return self.a[0] * own + sum(a * g * f for a, g, f in zip(self.a[1:], gates, sources))
+        "The fused feature: the weighted sum of the own and the gated source features (a source `None`: a dropped edge, left out)."
+        return self.a[0] * own + sum(a * g * f for a, g, f in zip(self.a[1:], gates, sources) if f is not None)
 
 class ResidualFusion(nn.Module):
     "Aux-NAS's fusion: own + Σ_e g_e·conv1x1_e(source_e), every conv starting at zero (then BN+ReLU if `norm_act`)."
@@ -220,8 +220,9 @@ class ResidualFusion(nn.Module):
         self.post = nn.Sequential(nn.BatchNorm2d(C), nn.ReLU()) if norm_act else nn.Identity()
 
     def forward(self, own:Tensor, sources:list, gates:Tensor) -> Tensor:
-        "The fused feature: the own feature plus the gated, convolved sources."
-        return self.post(own + sum(g * c(f) for g, c, f in zip(gates, self.convs, sources)))
+        "The fused feature: the own feature plus the gated, convolved sources (a source `None`: a dropped edge, not computed; with every source dropped, `post(own)` exactly)."
+        terms = [g * c(f) for g, c, f in zip(gates, self.convs, sources) if f is not None]
+        return self.post(own + sum(terms) if terms else own)
 
 FUSIONS = {'nddr': NDDR, 'cross_stitch': CrossStitch, 'residual': ResidualFusion}
 
@@ -273,6 +274,7 @@ class FusionNetwork(nn.Module):
                ) -> list:
         "One prediction per branch: its head's output on the branch's last (fused) feature."
         g = self.gates()
+        live = self.gates.kept.tolist() if self.gates.discrete else None   # edges fixed at 0 are not computed
         states = [b.stem(x) for b in self.branches]
         raw = [[None] * len(b.layers) for b in self.branches]
         for j in range(len(self.branches[0].layers)):
@@ -281,7 +283,7 @@ class FusionNetwork(nn.Module):
             for t, b in enumerate(self.branches):
                 es = self.into.get((t, j))
                 if es is None: continue
-                srcs = [raw[self.edges[e][2]][self.edges[e][3]] for e in es]
+                srcs = [raw[self.edges[e][2]][self.edges[e][3]] if live is None or live[e] else None for e in es]
                 states[t] = b.replace(states[t], self.units[f"{t}_{j}"](raw[t][j], srcs, g[es]))
         return [h(b.feature(s)) for h, b, s in zip(self.heads, self.branches, states)]
 

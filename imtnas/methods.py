@@ -43,6 +43,7 @@ class Method:
     mlo_fields:tuple = ()         # the fields of `CHAIN_FIELDS` it reads (others must stay at their defaults)
     mlo_hints:dict = {}           # mlo field -> text appended to the refusal of that field
     evaluation:str = 'retrain'    # 'retrain' (train the result from scratch: `imtnas evaluate`) or 'direct' (the searched network is the model)
+    config_type:type|None = None  # None: a run is a `SearchConfig` (implement `learner` and `result`); else the method's own config class (implement `run_search`)
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
 
@@ -52,6 +53,9 @@ class Method:
 
     def check(self, config):
         "Raise `ValueError` if `config` (a `SearchConfig`) sets something this method does not read, or that it cannot run."
+        if self.config_type is not None and not isinstance(config, self.config_type):
+            raise ValueError(f"method {self.name!r} runs with its own config, {self.config_type.__name__}, not a {type(config).__name__}: "
+                             f"search({self.config_type.__name__}(...)), or imtnas search --method {self.name} (--list-fields shows its fields)")
         n = len(config.tasks)
         if not isinstance(config.baseline, self.options):
             raise ValueError(f"SearchConfig.baseline is a {type(config.baseline).__name__}, but method {config.method!r} takes {self.options.__name__} options: "
@@ -91,6 +95,12 @@ class Method:
         "The searched result after `learn.fit` (a `CellResult` for a cell search): a value with `to_dict`/`from_dict`, `save(folder)`, `_repr_markdown_` and `plot`."
         raise NotImplementedError(f"{type(self).__name__}.result")
 
+    def run_search(self, config, # an instance of `config_type`
+                   resume=None, # a run folder to continue
+                   progress:bool=True, verbose:bool=False, plots:bool=True, cbs=None):
+        "The whole run of a method with its own `config_type` (what `search` calls for it): run folder, training, result, plots; returns a `SearchResult`."
+        raise NotImplementedError(f"{type(self).__name__}.run_search")
+
     def epoch_outputs(self, rundir:RunDir, learn) -> list[Path]:
         "Files written after every epoch, beside the checkpoint (default: none)."
         return []
@@ -108,6 +118,7 @@ class Method:
                  f"- evaluation: {self.evaluation}"]
         if opts: lines.append('- options: ' + ', '.join(f"`baseline.{f.name}`" for f in opts))
         if self.mlo_fields: lines.append('- stage-chain fields: ' + ', '.join(f"`mlo.{k}`" for k in self.mlo_fields))
+        if self.config_type is not None: lines.append(f"- config: its own, `{self.config_type.__name__}`")
         return '\n'.join(lines)
 
 def _savefig(fig, path) -> Path:
@@ -139,7 +150,7 @@ def task_metrics(specs:list) -> list[TaskMetric]:
 # %% ../nbs/05a_methods.ipynb #61c0d3de
 _REGISTRY = {}
 # the package's own method families: imported on the first lookup, so that this chapter imports none of them
-_BUILTIN_MODULES = ('imtnas.callbacks', 'imtnas.baselines')
+_BUILTIN_MODULES = ('imtnas.callbacks', 'imtnas.baselines', 'imtnas.mtl_nas', 'imtnas.aux_nas')
 _loaded = []
 
 def _where(m) -> str: return f"{type(m).__module__}.{type(m).__qualname__}"
@@ -153,8 +164,10 @@ def register_method(method:Method, # an instance (a subclass of `Method` is inst
     if not isinstance(method, Method): raise TypeError(f"register_method expects a Method, got {type(method).__name__}")
     name = name or method.name
     if not name or not isinstance(name, str): raise ValueError(f"{method!r} has no name: set the class attribute `name`")
-    missing = [f for f in ('learner', 'result') if getattr(type(method), f) is getattr(Method, f)]
-    if missing: raise ValueError(f"method {name!r} ({_where(method)}) does not implement {' and '.join(missing)}: a Method subclass must define both")
+    needs = ('learner', 'result') if method.config_type is None else ('run_search',)
+    missing = [f for f in needs if getattr(type(method), f) is getattr(Method, f)]
+    if missing: raise ValueError(f"method {name!r} ({_where(method)}) does not implement {' and '.join(missing)}: a Method subclass must define "
+                                 + ("both" if method.config_type is None else "it, since it has its own config_type"))
     if method.regime not in REGIMES: raise ValueError(f"method {name!r}: regime={method.regime!r}: expected one of {', '.join(map(repr, REGIMES))}")
     if method.evaluation not in ('retrain', 'direct'): raise ValueError(f"method {name!r}: evaluation={method.evaluation!r}: expected 'retrain' or 'direct'")
     bad = [k for k in method.mlo_fields if k not in CHAIN_FIELDS]

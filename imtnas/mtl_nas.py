@@ -4,12 +4,13 @@
 
 # %% ../nbs/13_mtl_nas.ipynb #1af508fe
 from __future__ import annotations
-import contextlib, math, time
+import contextlib, dataclasses, math, os, time
 from dataclasses import dataclass
+from pathlib import Path
 from functools import partial
 import torch
 from torch import nn
-from .core import Config, param, seed_everything   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, seed_everything, check_device_name, get_device, RunDir, write_json   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import Learner, Metric
 from fastai.data.core import DataLoaders
@@ -17,12 +18,14 @@ from fastai.optimizer import SGD
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 from .data import lookup_task, _to
 from .shared_input import _SETS, get_task_set, TargetHead, target_loss, TargetMetrics, METRICS, delta_m
-from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy
+from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
+from .methods import Method, register_method, _savefig
 
 # %% auto #0
 __all__ = ['MTL_METHODS', 'parse_targets', 'MTLNASConfig', 'DisjointPairsDL', 'WalkDL', 'SharedBackbone', 'build_network',
-           'FusionSearch', 'fusion_learner', 'evaluate_network', 'MTLRun', 'pretrain', 'run_mtl', 'recalibrate_bn',
-           'plot_edge_history', 'constant_baseline', 'compare_mtl']
+           'FusionSearch', 'fusion_learner', 'evaluate_network', 'MTLRun', 'pretrain', 'fusion_state', 'run_mtl',
+           'recalibrate_bn', 'plot_edge_history', 'constant_baseline', 'compare_mtl', 'FusionResult', 'plot_run_curves',
+           'FusionMethod', 'MTLNASMethod']
 
 # %% ../nbs/13_mtl_nas.ipynb #282ad99c
 def parse_targets(names, # 'set/target' names (a comma-separated string or a sequence)
@@ -56,7 +59,7 @@ MTL_METHODS = ('mtl-nas', 'single', 'multiple', 'cross_stitch', 'nddr', 'nddr_cl
 class MTLNASConfig(Config):
     "An MTL-NAS search, or one of the fixed networks its paper compares with, on targets of one task set."
     tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "targets of one task set, 'set/target' (the paper: NYUv2 segmentation and normals)")
-    method: str = param('mtl-nas', "'mtl-nas' (searched edges); fixed networks: 'single' (branches alone), 'multiple' (one shared backbone), 'cross_stitch' and 'nddr' (a unit after each stage, both ways: the code's baselines), 'nddr_closed' (the search's NDDR units with every edge shut: their capacity without cross-task features)", choices=MTL_METHODS)
+    network: str = param('mtl-nas', "which network of the paper's comparison: 'mtl-nas' (searched edges); fixed networks: 'single' (branches alone), 'multiple' (one shared backbone), 'cross_stitch' and 'nddr' (a unit after each stage, both ways: the code's baselines), 'nddr_closed' (the search's NDDR units with every edge shut: their capacity without cross-task features)", choices=MTL_METHODS)
     widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "the VGG-style branch: output channels of each layer, per stage (the paper: VGG-16)")
     window: int = param(3, "source layers j-window+1..j may feed target layer j (the paper: 'within 3 layers', the same depth counted)", ge=1)
     relaxation: str = param('gumbel', "gates in the weight step: 'gumbel' (binary Concrete: the paper's 'stochastic', its best) or 'sigmoid' ('deterministic')", choices=('gumbel', 'sigmoid'))
@@ -65,7 +68,7 @@ class MTLNASConfig(Config):
     init_prob: float = param(0.5, "σ(α) of every edge at the start (the code: logits 0)", gt=0, lt=1)
     w_ti: float = param(1.0, "NDDR's initial weight of the own feature in the search (the paper's best: 1, the edges start silent)", ge=0, le=1)
     baseline_w_ti: float = param(0.9, "the own feature's initial weight in the cross-stitch and NDDR baselines (the code's: 0.9)", ge=0, le=1)
-    recalibrate_bn: bool = param(True, "recompute BatchNorm statistics on search-train under the discrete gates before the test (no weight changes; the paper evaluates as trained, with statistics gathered under relaxed gates)")
+    recalibrate_bn: bool = param(True, "before the test, recompute every network's BatchNorm statistics on search-train (no weight changes; a search's under its discrete gates); every network of the comparison gets the same treatment (the paper evaluates as trained, with statistics gathered under relaxed gates)")
     entropy_weight: float = param(10.0, "γ of the minimum-entropy term γ·mean_e H(σ(α_e))", ge=0)
     discretize: str = param('threshold', "how the final edges are chosen: σ(α) > 0.5 ('threshold', Eq. 9) or sampled ('sample')", choices=('threshold', 'sample'))
     loss_weights: tuple[float, ...] = param((), "weight of each target's loss (default: 1 each; the code weighs normals ×20)")
@@ -80,8 +83,14 @@ class MTLNASConfig(Config):
     arch_weight_decay: float = param(1e-3, "Adam weight decay of α (the paper)", ge=0)
     train_portion: float = param(0.8, "fraction of the set's training data the weights and α learn from; the rest is the per-epoch validation (the paper has none)", gt=0, lt=1)
     seed: int = param(0, "seed of splits, initialisation, batches and samples", ge=0)
+    root: str|None = param(None, "data root for sets that read local files, e.g. nyuv2 (default: $IMTNAS_DATA)", optional=True)
+    device: str = param('auto', "'auto' (cuda if available), 'cpu', 'cuda' or 'cuda:N'")
+    name: str = param('mtl-nas', "run name (`search` makes the folder out_dir/name-TIMESTAMP)")
+    out_dir: str = param('runs', "where `search` makes run folders")
+    _renamed = {'method': ('network', None)}   # until 0.0.3; `method` is now the registry's word (--method mtl-nas)
 
     def check(self):
+        check_device_name(self.device, 'MTLNASConfig.device')
         if len(self.temperature) != 2 or not self.temperature[0] >= self.temperature[1] > 0:
             raise ValueError(f"MTLNASConfig.temperature={self.temperature}: expected (start, end) with start >= end > 0")
         if self.loss_weights and len(self.loss_weights) != len(self.tasks):
@@ -155,19 +164,19 @@ class SharedBackbone(nn.Module):
         return list(self.parameters())
 
 def build_network(cfg:MTLNASConfig, spec) -> nn.Module:
-    "The network of `cfg.method` for the targets `cfg.tasks` of the set with spec `spec`: a `FusionNetwork` or a `SharedBackbone`."
+    "The network of `cfg.network` for the targets `cfg.tasks` of the set with spec `spec`: a `FusionNetwork` or a `SharedBackbone`."
     _, targets = parse_targets(cfg.tasks)
     K = len(targets)
     mk = lambda: vgg_branch(spec.in_channels, cfg.widths, spec.mean, spec.std)
     heads = [TargetHead(spec.target(t), cfg.widths[-1][-1], spec.img_shape) for t in targets]
-    if cfg.method == 'multiple': return SharedBackbone(mk(), heads)
+    if cfg.network == 'multiple': return SharedBackbone(mk(), heads)
     branches = [mk() for _ in range(K)]
-    if cfg.method in ('cross_stitch', 'nddr'): return fixed_fusion_network(branches, heads, cfg.method, w_ti=cfg.baseline_w_ti)
+    if cfg.network in ('cross_stitch', 'nddr'): return fixed_fusion_network(branches, heads, cfg.network, w_ti=cfg.baseline_w_ti)
     L = len(branches[0].layers)
-    mask = fusion_mask(branches[0].stages, K, window=min(cfg.window, L)) if cfg.method in ('mtl-nas', 'nddr_closed') else torch.zeros(K, K, L, L, dtype=torch.bool)
-    net = FusionNetwork(branches, heads, mask, fusion='nddr', relaxation=cfg.relaxation if cfg.method == 'mtl-nas' else 'fixed',
+    mask = fusion_mask(branches[0].stages, K, window=min(cfg.window, L)) if cfg.network in ('mtl-nas', 'nddr_closed') else torch.zeros(K, K, L, L, dtype=torch.bool)
+    net = FusionNetwork(branches, heads, mask, fusion='nddr', relaxation=cfg.relaxation if cfg.network == 'mtl-nas' else 'fixed',
                         init_prob=cfg.init_prob, temperature=cfg.temperature[0], w_ti=cfg.w_ti)
-    if cfg.method == 'nddr_closed': net.gates.fix(torch.zeros(len(net.edges), dtype=torch.bool))
+    if cfg.network == 'nddr_closed': net.gates.fix(torch.zeros(len(net.edges), dtype=torch.bool))
     return net
 
 # %% ../nbs/13_mtl_nas.ipynb #54cd8498
@@ -179,16 +188,25 @@ class FusionSearch(Callback):
     "Each training iteration: a θ step on the first batch, an α step (task losses + γ·entropy) on the disjoint second one; τ annealed; fastai's own step cancelled. Records σ(α) after every epoch in `history`."
     order = 65   # after fastai's ParamScheduler (60), which sets this batch's learning rate
     def __init__(self, cfg:MTLNASConfig, specs:dict):
-        self.cfg, self.specs = cfg, specs
+        self.cfg, self.specs, self.restore, self.history = cfg, specs, None, []
         _, self.targets = parse_targets(cfg.tasks)
         self.weights = cfg.loss_weights or (1.0,) * len(self.targets)
     def before_fit(self):
         ap = self.model.arch_parameters()
         self.arch_opt = torch.optim.Adam(ap, lr=self.cfg.arch_lr, betas=(0.5, 0.999), weight_decay=self.cfg.arch_weight_decay) if ap else None
-        self.it, self.total = 0, max(self.n_epoch * len(self.dls.train), 1)   # τ anneals over this fit
+        epochs = getattr(self.learn, 'total_epochs', None) or self.n_epoch   # a resumed fit runs the rest of the whole run's schedule
+        self.it, self.total = 0, max(epochs * len(self.dls.train), 1)   # τ (and Aux-NAS's λ) follow the whole run
         g = getattr(self.model, 'gates', None)
         self.base = g.relaxation if g is not None else None
-        self.history = [g.probabilities().detach().cpu()] if g is not None and len(g.alpha) else []
+        learnt = g is not None and len(g.alpha) and g.relaxation != 'fixed' and not g.discrete
+        self.history = [g.probabilities().detach().cpu()] if learnt else []   # σ(α) of searched gates only (fixed gates have no probability)
+        if self.restore:   # a resumed run: the iteration count, σ(α) history and α's Adam state of its checkpoint
+            self.it, self.history = self.restore['it'], list(self.restore['history'])
+            if self.arch_opt is not None and self.restore.get('arch_opt'): self.arch_opt.load_state_dict(self.restore['arch_opt'])
+            self.restore = None
+    def state(self) -> dict:
+        "What a checkpoint needs to continue this callback: the iteration count, the σ(α) history and α's Adam state."
+        return dict(it=self.it, history=list(self.history), arch_opt=self.arch_opt.state_dict() if self.arch_opt is not None else None)
     def after_epoch(self):
         if self.history: self.history.append(self.model.gates.probabilities().detach().cpu())
     def after_fit(self):
@@ -208,8 +226,11 @@ class FusionSearch(Callback):
     def _arch_step(self, x, ys):
         if self.arch_opt is None: return
         self._gates('arch')
-        loss = _loss(self.model, x, ys, self.targets, self.specs, self.weights) + self.cfg.entropy_weight * edge_entropy(self.model.gates.alpha)
+        loss = _loss(self.model, x, ys, self.targets, self.specs, self.weights) + self.penalty()
         loss.backward(); self.arch_opt.step(); self.arch_opt.zero_grad(); self.opt.zero_grad()
+    def penalty(self):
+        "The regulariser of the α step: γ·mean_e H(σ(α_e)) (MTL-NAS's minimum entropy); another search overrides it."
+        return self.cfg.entropy_weight * edge_entropy(self.model.gates.alpha)
     def before_batch(self):
         if not self.training:
             x, ys = self.xb
@@ -244,20 +265,28 @@ def _val_loss(specs, targets, weights):
 def fusion_learner(cfg:MTLNASConfig, # the run
                    ts, # the `TaskSet` (from `get_task_set`)
                    net:nn.Module=None, # the network (default: `build_network(cfg, ts.spec)`)
-                   cbs=None, device=None) -> Learner:
+                   cbs=None, device=None,
+                   search:Callback=None, # the training callback (default: `FusionSearch(cfg, specs)`; Aux-NAS passes its own)
+                  ) -> Learner:
     "A fastai `Learner` whose `fit(epochs)` trains `net` the MTL-NAS way: `FusionSearch` alternation, poly-decayed SGD on θ, per-epoch validation metrics per target."
     from fastai.callback.schedule import ParamScheduler
     _, targets = parse_targets(cfg.tasks)
     specs = {t: ts.spec.target(t) for t in targets}
-    net = (net if net is not None else build_network(cfg, ts.spec)).to(device or 'cpu')
+    device = get_device(cfg.device if device is None else device)
+    net = (net if net is not None else build_network(cfg, ts.spec)).to(device)
     dls = DataLoaders(DisjointPairsDL(ts.train, cfg.batch_size, cfg.seed), WalkDL(ts.valid), device=device)
-    fs = FusionSearch(cfg, specs)
+    fs = search if search is not None else FusionSearch(cfg, specs)
     weights = cfg.loss_weights or (1.0,) * len(targets)
-    poly = lambda pos: cfg.w_lr * (1 - pos) ** 0.9   # the paper's poly decay (fastai's SchedPoly is lr·(1 - pos^0.9), another curve)
+    ref = []
+    def poly(pos):   # the paper's poly decay over the whole run, which a resumed fit continues (fastai's SchedPoly is lr·(1 - pos^0.9), another curve)
+        L = ref[0]
+        off = getattr(L, 'epoch_offset', 0); tot = getattr(L, 'total_epochs', None) or off + L.n_epoch
+        return cfg.w_lr * max(1 - (off + pos * (tot - off)) / tot, 0.0) ** 0.9
     learn = Learner(dls, net, loss_func=_val_loss(specs, targets, weights), opt_func=partial(SGD, mom=cfg.momentum, decouple_wd=False),
                     lr=cfg.w_lr, wd=cfg.weight_decay, wd_bn_bias=True, metrics=[_TargetValue(k, specs[t]) for k, t in enumerate(targets)],
                     cbs=[fs, ParamScheduler({'lr': poly})] + list(cbs or []))
     learn.splitter = lambda m: [m.weight_parameters()]   # θ only: α has its own Adam
+    ref.append(learn)
     return learn
 
 # %% ../nbs/13_mtl_nas.ipynb #0d191d32
@@ -270,7 +299,8 @@ def evaluate_network(net:nn.Module, # a trained network (its gates as they are: 
     net.eval()
     acc = {t: TargetMetrics(specs[t]) for t in targets}
     for x, ys in WalkDL(ds, bs, device):
-        for t, p in zip(targets, net(x)): acc[t].update(p, ys[t])
+        out = net(x)
+        for t, p in zip(targets, [out] if isinstance(out, torch.Tensor) else out): acc[t].update(p, ys[t])
     return {t: a.compute() for t, a in acc.items()}
 
 # %% ../nbs/13_mtl_nas.ipynb #8c6fe317
@@ -285,8 +315,8 @@ class MTLRun:
     minutes: float
     history: list   # σ(α) [E] at the start and after every epoch (a search)
 
-def _copy_pretrained(net, pre, method):
-    if method == 'multiple':
+def _copy_pretrained(net, pre, shared:bool):
+    if shared:
         net.branch.load_state_dict(pre.branches[0].state_dict())
         for h, hp in zip(net.heads, pre.heads): h.load_state_dict(hp.state_dict())
         return
@@ -296,39 +326,73 @@ def _copy_pretrained(net, pre, method):
 def pretrain(cfg:MTLNASConfig, ts, progress:bool=False, device=None) -> nn.Module:
     "The single-task branches every method starts from: `cfg.pretrain_epochs` of the 'single' network (branches without edges)."
     seed_everything(cfg.seed)
-    pcfg = cfg.replace(method='single')
+    pcfg = cfg.replace(network='single')
     learn = fusion_learner(pcfg, ts, device=device)
     if cfg.pretrain_epochs:
         with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(cfg.pretrain_epochs)
     return learn.model
 
+def _rows(learn) -> list[dict]:
+    "The per-epoch validation rows of `learn`'s fits so far (a resumed run: the saved ones first), epochs counted from the start of the run."
+    saved = list(getattr(learn, 'run_rows', []))
+    names = getattr(learn.recorder, 'metric_names', None)   # None: no fit ran (a finished run resumed)
+    if names is None: return saved
+    off = getattr(learn, 'epoch_offset', 0)
+    return saved + [dict(zip(['epoch'] + list(names[1:-1]), [off + i] + [float(v) if v is not None else None for v in vals]))
+                    for i, vals in enumerate(learn.recorder.values)]
+
+def _fit(learn, epochs:int, progress:bool, state:dict=None, search=None):
+    "Fit `learn` for the run's `epochs`, continuing from checkpoint `state` (model, θ's optimizer, the search callback's state, rows) if given."
+    learn.total_epochs, learn.epoch_offset = epochs, 0
+    if state is not None:
+        learn.model.load_state_dict(state['model'])
+        learn.create_opt(); learn.opt.load_state_dict(state['opt'])
+        if search is not None: search.restore = state['search']
+        learn.epoch_offset, learn.run_rows, learn.metric_rows = state['epoch'] + 1, state['rows'], state.get('metric_rows', [])
+        learn.dls.train.set_epoch(learn.epoch_offset)
+        if state.get('rng') is not None: torch.set_rng_state(state['rng'].cpu())   # `torch.load(map_location=cuda)` moved it
+        if state.get('cuda_rng') and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda_rng']])
+    if state is not None and search is not None and epochs - learn.epoch_offset <= 0:
+        search.history = list(state['search']['history'])   # no fit left to restore it in `before_fit`
+    if epochs - learn.epoch_offset > 0:
+        with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(epochs - learn.epoch_offset)
+
+def fusion_state(learn) -> dict:
+    "What a checkpoint of a fusion run holds (with the epoch, which `RunCheckpoint` adds, it is what `run_mtl(state=...)` continues from): the model, θ's optimizer, the search callback's state, the rows and the CPU and CUDA random states."
+    fs = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0]
+    return dict(model=learn.model.state_dict(), opt=learn.opt.state_dict(), search=fs.state(), rows=_rows(learn), rng=torch.get_rng_state(),
+                cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
+
 def run_mtl(cfg:MTLNASConfig, # the run
             pretrained:nn.Module=None, # the output of `pretrain(cfg, ...)` to start from (default: pretrain here)
             progress:bool=False, # fastai progress bars
-            device=None, cbs=None) -> MTLRun:
-    "Pretrain (unless given), train `cfg.method`'s network, discretise a search's edges, and evaluate on the test split."
+            device=None, # default: `cfg.device`
+            cbs=None, # more fastai callbacks
+            state:dict=None, # a `fusion_state` checkpoint to continue from (the same config and pretrained network)
+           ) -> MTLRun:
+    "Pretrain (unless given), train `cfg.network`, discretise a search's edges, and evaluate on the test split."
     t0 = time.time()
+    device = get_device(cfg.device if device is None else device)
     set_name, targets = parse_targets(cfg.tasks)
-    ts = get_task_set(set_name, seed=cfg.seed, train_portion=cfg.train_portion)
+    ts = get_task_set(set_name, root=cfg.root, seed=cfg.seed, train_portion=cfg.train_portion)
     if pretrained is None: pretrained = pretrain(cfg, ts, progress, device)
     seed_everything(cfg.seed + 1)
     net = build_network(cfg, ts.spec)
-    try: _copy_pretrained(net, pretrained, cfg.method)
+    try: _copy_pretrained(net, pretrained, cfg.network == 'multiple')
     except (RuntimeError, AttributeError, IndexError) as e:
         raise ValueError(f"run_mtl: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
     learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs)
-    with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(cfg.epochs)
-    hist = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0].history
-    rows = [dict(zip(['epoch'] + list(learn.recorder.metric_names[1:-1]), [i] + [float(v) if v is not None else None for v in vals]))
-            for i, vals in enumerate(learn.recorder.values)]
+    fs = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0]
+    _fit(learn, cfg.epochs, progress, state, fs)
     kept = []
-    if cfg.method == 'mtl-nas':
+    if cfg.network == 'mtl-nas':
         keep = learn.model.gates.discretize(cfg.discretize, torch.Generator().manual_seed(cfg.seed))
         kept = [e for e, k in zip(learn.model.edges, keep.tolist()) if k]
-        if cfg.recalibrate_bn: recalibrate_bn(learn.model, ts.train, device=device)
+    if cfg.recalibrate_bn: recalibrate_bn(learn.model, ts.train, device=device)
     specs = {t: ts.spec.target(t) for t in targets}
     test = evaluate_network(learn.model, ts.test, targets, specs, device=device)
-    return MTLRun(cfg, learn.model, test, rows, kept, (time.time() - t0) / 60, hist)
+    return MTLRun(cfg, learn.model, test, _rows(learn), kept, (time.time() - t0) / 60, fs.history)
+
 
 # %% ../nbs/13_mtl_nas.ipynb #33cf7971
 @torch.no_grad()
@@ -393,32 +457,169 @@ def constant_baseline(ts, # a `TaskSet`
     return out
 
 # %% ../nbs/13_mtl_nas.ipynb #2949184f
-def compare_mtl(cfg:MTLNASConfig, # the shared settings (its `method` is ignored)
+def compare_mtl(cfg:MTLNASConfig, # the shared settings (its `network` is ignored)
                 methods=MTL_METHODS, # the rows
-                variants:dict=None, # more rows: name -> config overrides, e.g. {'mtl-nas, γ = 0': dict(method='mtl-nas', entropy_weight=0.)}
+                variants:dict=None, # more rows: name -> config overrides, e.g. {'mtl-nas, γ = 0': dict(network='mtl-nas', entropy_weight=0.)}
                 reference:str='single', # the row Δm is measured against
                 progress:bool=False, device=None):
     "Run each of `methods` (and `variants`) from one shared pretraining; returns (a DataFrame of test metrics, Δm vs 'single', parameters and minutes; the `MTLRun`s by row name)."
     import copy, pandas as pd
     set_name, targets = parse_targets(cfg.tasks)
-    shared = ('tasks', 'widths', 'pretrain_epochs', 'train_portion', 'seed', 'batch_size')
+    shared = ('tasks', 'widths', 'pretrain_epochs', 'train_portion', 'seed', 'batch_size', 'root')
     for n, kw in (variants or {}).items():
         if set(kw) & set(shared): raise ValueError(f"compare_mtl: variant {n!r} changes {', '.join(sorted(set(kw) & set(shared)))}, which the shared pretraining fixes; run compare_mtl again with another cfg instead")
     if reference not in list(methods) + list(variants or {}): raise ValueError(f"compare_mtl: reference={reference!r} is not one of the rows")
-    ts = get_task_set(set_name, seed=cfg.seed, train_portion=cfg.train_portion)
+    ts = get_task_set(set_name, root=cfg.root, seed=cfg.seed, train_portion=cfg.train_portion)
     t0 = time.time()
     pre = pretrain(cfg, ts, progress, device)
     pre_min = (time.time() - t0) / 60
-    todo = {m: cfg.replace(method=m) for m in methods} | {n: cfg.replace(**kw) for n, kw in (variants or {}).items()}
+    todo = {m: cfg.replace(network=m) for m in methods} | {n: cfg.replace(**kw) for n, kw in (variants or {}).items()}
     runs = {n: run_mtl(c, copy.deepcopy(pre), progress, device) for n, c in todo.items()}
     rows = []
     for m, r in runs.items():
         row = {f"{t} {k}": v for t in targets for k, v in r.test[t].items()}
         row[f'Δm vs {reference} (%)'] = delta_m(r.test, runs[reference].test)
         row['parameters'] = r.net.active_parameters() if hasattr(r.net, 'active_parameters') else sum(p.numel() for p in r.net.parameters())
-        row['edges kept'] = len(r.kept) if r.config.method == 'mtl-nas' else (int(r.net.gates().sum()) if hasattr(r.net, 'gates') else 0)
+        row['edges kept'] = len(r.kept) if r.config.network == 'mtl-nas' else (int(r.net.gates().sum()) if hasattr(r.net, 'gates') else 0)
         row['minutes'] = r.minutes
         rows.append(dict(method=m, **row))
     df = pd.DataFrame(rows).set_index('method')
     df.attrs['pretrain_minutes'] = pre_min
     return df, runs
+
+# %% ../nbs/13_mtl_nas.ipynb #45028443
+@dataclass
+class FusionResult:
+    "What a shared-input run finds: the test metrics of the network it leaves (evaluated as it stands), its edges with σ(α) and whether each was kept, its size and the minutes it took."
+    network: str                    # which network of the paper's comparison
+    test: dict                      # target -> metric -> value (Aux-NAS: the primary target only)
+    edges: tuple = ()               # ((target, layer, source, layer, σ(α), kept), ...)
+    params: int = 0                 # parameters of the evaluated network (a discretised search: those it uses)
+    minutes: float = 0.0            # pretraining (unless resumed past it), training and the test
+    extra: dict = dataclasses.field(default_factory=dict)   # method-specific numbers (Aux-NAS: the metrics as trained, multiply-adds)
+
+    def to_dict(self) -> dict:
+        "JSON-ready fields."
+        return dict(network=self.network, test=self.test, edges=[list(e) for e in self.edges], params=self.params, minutes=self.minutes, extra=self.extra)
+
+    @classmethod
+    def from_dict(cls, d:dict) -> FusionResult:
+        "The inverse of `to_dict`."
+        return cls(d['network'], d['test'], tuple(tuple(e) for e in d.get('edges', ())), d.get('params', 0), d.get('minutes', 0.0), d.get('extra', {}))
+
+    def save(self, folder, evaluation:str='direct') -> list:
+        "Write `result.json` into `folder`; returns the paths written."
+        return [write_json(Path(folder)/'result.json', dict(_type='FusionResult', evaluation=evaluation, **self.to_dict()))]
+
+    def _repr_markdown_(self):
+        rows = [f"| {t} | " + ', '.join(f"{k} {v:.3f}" for k, v in ms.items()) + ' |' for t, ms in self.test.items()]
+        kept = sum(1 for e in self.edges if e[-1])
+        return (f"**{self.network}**: {kept} of {len(self.edges)} edges kept, {self.params:,} parameters, {self.minutes:.1f} min\n\n"
+                "| target | test metrics |\n|---|---|\n" + '\n'.join(rows))
+
+def plot_run_curves(rows:list[dict]):
+    "The per-epoch validation metrics of a shared-input run (`metrics.csv`'s rows), one panel per metric."
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+    keys = [k for k in rows[0] if any(k.endswith('_' + m) for ms in METRICS.values() for m in ms)] if rows else []
+    if not keys: raise ValueError("plot_run_curves: the rows hold no target metric (columns such as segmentation_mIoU)")
+    fig, axs = plt.subplots(1, len(keys), figsize=(3.3 * len(keys), 2.8), squeeze=False)
+    for a, k in zip(axs[0], keys):
+        a.plot([r['epoch'] for r in rows], [r.get(k) for r in rows], marker='o', ms=3)
+        a.set(xlabel='epoch', title=k.replace('_', ' ')); a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.tight_layout()
+    return fig
+
+def _gate_values(run) -> list:
+    "Per edge, its gate at the end of training: σ(α) of a search (its last history entry), the constant 0/1 of a fixed network."
+    net = run.net
+    if not isinstance(net, FusionNetwork) or not net.edges: return []
+    if run.history: return run.history[-1].tolist()
+    with torch.no_grad(): return net.gates().detach().cpu().tolist()
+
+class FusionMethod(Method):
+    "A shared-input system as a registered method with its own config (`config_type`): `run_search` makes the run folder, pretrains once, trains with per-epoch checkpoints, and writes the result and plots. Subclasses set the config, the runner and the result."
+    regime, evaluation = 'shared', 'direct'
+    presets:dict = {}   # preset name -> config overrides ('tiny': the config's defaults)
+
+    def preset(self, name:str|None=None, **overrides):
+        "The config of preset `name` ('tiny', the default, or 'smoke'), with `overrides`."
+        name = name or 'tiny'
+        if name not in self.presets: raise ValueError(f"method {self.name!r} has no preset {name!r}; its presets: {', '.join(self.presets)}")
+        return self.config_type(**{**self.presets[name], **overrides})
+
+    def pretrain(self, config, ts, progress:bool=False, device=None) -> nn.Module:
+        "The single-task branches the run starts from."
+        return pretrain(config, ts, progress, device)
+
+    def pretrained_network(self, config, spec) -> nn.Module:
+        "An untrained network of the shape `pretrain` returns (to load `pretrained.pt` into)."
+        return build_network(config.replace(network='single'), spec)
+
+    def run(self, config, pretrained, progress, device, cbs, state):
+        "Train and evaluate (`run_mtl`)."
+        return run_mtl(config, pretrained, progress, device, cbs, state)
+
+    def result_of(self, run) -> FusionResult:
+        "The `FusionResult` of a finished run."
+        net = run.net
+        p, kept = _gate_values(run), (net.gates.kept.cpu().tolist() if isinstance(net, FusionNetwork) and net.gates.discrete else None)
+        edges = tuple((*e, round(q, 6), bool(k if kept is not None else q > 0)) for e, q, k in zip(getattr(net, 'edges', []), p, kept or p))
+        params = net.active_parameters() if hasattr(net, 'active_parameters') else sum(q.numel() for q in net.parameters())
+        return FusionResult(run.config.network, run.test, edges, params, run.minutes)
+
+    def state(self, learn) -> dict:
+        "`fusion_state`: model, θ's optimizer, the search callback's state, rows and RNG state."
+        return fusion_state(learn)
+
+    def write_outputs(self, rundir, learn, result, config, plots:bool=True, run=None) -> list:
+        "`result.json`, `network.pt`, and with `plots` the edges and their history (a network with edges)."
+        import matplotlib.pyplot as plt
+        out = result.save(rundir.path, evaluation=self.evaluation)
+        torch.save(run.net.state_dict(), rundir/'network.pt'); out.append(rundir/'network.pt')
+        names = [t.partition('/')[2] for t in config.tasks]
+        if plots and isinstance(run.net, FusionNetwork) and run.net.edges:
+            fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(names), 0.5 + 0.45 * len(run.net.branches[0].layers)))
+            plot_edges(run.net, names, ax=ax); out.append(_savefig(fig, rundir/'edges.png'))
+            if len(run.history) > 1: out.append(_savefig(plot_edge_history(run.history, run.net.edges, names), rundir/'edge_history.png'))
+        return out
+
+    def run_search(self, config, resume=None, progress:bool=True, verbose:bool=False, plots:bool=True, cbs=None):
+        "The whole run: folder (or `resume`'s), pretraining (or `pretrained.pt`), training with `RunCheckpoint`, result and plots; returns a `SearchResult`."
+        from imtnas.search import RunCheckpoint, SearchResult
+        if config is None and resume is None: raise ValueError(f"run_search: give the {self.config_type.__name__} of a new run, or `resume`, a run folder to continue")
+        if config is None: config = self.config_type.load(Path(resume)/'config.json')
+        if not isinstance(config, self.config_type): raise ValueError(f"method {self.name!r} takes a {self.config_type.__name__}, not a {type(config).__name__}")
+        rd = RunDir.resume(resume, config) if resume is not None else None
+        dev = get_device(config.device)
+        set_name, _ = parse_targets(config.tasks)
+        ts = get_task_set(set_name, root=config.root, seed=config.seed, train_portion=config.train_portion)   # missing data fails before a folder is made
+        if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=self.name, method_class=f"{type(self).__module__}.{type(self).__qualname__}", device=dev))
+        t0, pp = time.time(), rd/'pretrained.pt'
+        if pp.exists():
+            pre = self.pretrained_network(config, ts.spec); pre.load_state_dict(torch.load(pp, map_location='cpu')); pre.to(dev)
+        else:
+            pre = self.pretrain(config, ts, progress, dev)
+            torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp)
+        ck = rd/'checkpoint.pt'
+        state = torch.load(ck, map_location=dev, weights_only=False) if ck.exists() else None
+        if verbose and state is not None:
+            print(f"{rd.path}: continuing after epoch {state['epoch'] + 1} of {config.epochs}" if state['epoch'] + 1 < config.epochs else
+                  f"{rd.path} had finished all {config.epochs} epochs: its test, result and plots are made again", flush=True)
+        rc = RunCheckpoint(rd, verbose=verbose and not progress, method=self)
+        if state is not None: rc.rows = list(state['metric_rows'])   # kept when no epoch is left to fit
+        run = self.run(config, pre, progress, dev, [rc] + list(cbs or []), state)
+        result = self.result_of(run)
+        result.minutes = (time.time() - t0) / 60
+        self.write_outputs(rd, rc.learn, result, config, plots, run=run)
+        if plots and rc.rows: _savefig(plot_run_curves(rc.rows), rd/'curves.png')
+        return SearchResult(result, rd, rc.learn)
+
+class MTLNASMethod(FusionMethod):
+    "MTL-NAS (Gao et al., CVPR 2020) and the fixed networks of its comparison (`MTLNASConfig.network`)."
+    name = 'mtl-nas'
+    description = "MTL-NAS: fusion edges between single-task branches (NDDR), searched by the disjoint-batch alternation with minimum entropy; no retraining"
+    config_type = MTLNASConfig
+    presets = {'tiny': {}, 'smoke': dict(widths=((4,), (8,)), epochs=1, pretrain_epochs=1, batch_size=8, train_portion=0.05, name='smoke')}
+
+register_method(MTLNASMethod())

@@ -19,8 +19,9 @@ from .mlo import MLOConfig
 from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig
 
 # %% auto #0
-__all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'search', 'plot_curves',
-           'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli', 'imtnas_search']
+__all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'saved_method',
+           'own_config_method', 'search', 'plot_curves', 'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart',
+           'config_from_cli', 'own_config_from_cli', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -146,6 +147,26 @@ class SearchResult:
         return self.learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint))[0].rows
     def __repr__(self): return f"SearchResult({self.rundir.path}, {self.result!r})"
 
+def saved_method(folder) -> Method|None:
+    "The method that made run folder `folder` (its `meta.json`), or None if it names none or one not registered here."
+    p = Path(folder)/'meta.json'
+    try: name = json.loads(p.read_text()).get('method')
+    except (OSError, ValueError): return None
+    try: return get_method(name) if name else None
+    except ValueError: return None
+
+def own_config_method(config=None, resume=None) -> Method|None:
+    "The method with its own `config_type` that `config` (or, without one, the run folder `resume`) belongs to; None for a `SearchConfig` run. `ValueError` for a config of no registered method."
+    from imtnas.methods import available_methods
+    if config is None:
+        m = saved_method(resume) if resume is not None else None
+        return m if m is not None and m.config_type is not None else None
+    if isinstance(config, SearchConfig): return None
+    for m in available_methods().values():
+        if m.config_type is not None and isinstance(config, m.config_type): return m
+    raise ValueError(f"search: config is a {type(config).__name__}; expected a SearchConfig, or the config of a method with its own "
+                     f"({', '.join(m.config_type.__name__ for m in available_methods().values() if m.config_type is not None)})")
+
 def _tasks(cfg):
     return [get_task(t, root=cfg.root, seed=cfg.seed, size=cfg.task_size, channels=cfg.task_channels) for t in cfg.tasks]
 
@@ -157,7 +178,9 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
            plots:bool=True, # write the plots into the run folder
            cbs=None, # more fastai callbacks for the method's Learner
           ) -> SearchResult:
-    "Run an IMTNAS search (or `config.method`'s); returns the method's result and the run folder with everything it wrote. Raises `ValueError` for a config mistake before any folder is made."
+    "Run an IMTNAS search (or `config.method`'s; or, given the config of a method with its own, such as `MTLNASConfig`, that method's run); returns the method's result and the run folder with everything it wrote. Raises `ValueError` for a config mistake before any folder is made."
+    own = own_config_method(config, resume)
+    if own is not None: return own.run_search(config, resume, progress, verbose, plots, cbs)
     if resume is not None:
         if config is None: config = SearchConfig.load(Path(resume)/'config.json')
         config = resolve_method(config)
@@ -273,6 +296,21 @@ def alpha_explorer_chart(history:list[dict], primitives=None, max_skip:int|None=
                        title=alt.TitleParams(note, fontSize=11, fontWeight='normal', anchor='start')).add_params(sl)
 
 # %% ../nbs/08_search.ipynb #9a84912a
+def _run_own(cfg, resume, show_config, list_fields, no_progress) -> int:
+    "`imtnas search` for a method with its own config: print it, list its fields, or run it and say where everything went."
+    m = own_config_method(cfg)
+    if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
+    if list_fields:
+        for name, v, doc in config_fields(cfg): print(f"{name} = {v!r}\n    {doc}")
+        return 0
+    t0 = time.time()
+    r = m.run_search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
+    print(f"\n{m.name} finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
+    print(f"result:   {r.rundir/'result.json'} (evaluated as it stands: no retraining)")
+    print("plots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
+    for t, ms in r.result.test.items(): print(f"test {t}: " + ', '.join(f"{k} {v:.3f}" for k, v in ms.items()))
+    return 0
+
 # the options of `imtnas search` that set a config field, and the (dotted) field each one sets
 SEARCH_OPTIONS = {'method': 'method', 'transfer': 'mlo.transfer.kind', 'tasks': 'tasks', 'epochs': 'epochs',
                   'hypergrad': 'mlo.hypergrad', 'encoder_objective': 'mlo.encoder_objective', 'weights': 'mlo.weights',
@@ -284,7 +322,9 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
                     resume=None, # a run folder being resumed: its saved config is the base, and the result must equal it
                     option_names:dict|None=None, # dotted field -> the option's spelling, for messages
                    ) -> SearchConfig:
-    "The `SearchConfig` a command line describes. Raises `ValueError` for any mistake, before anything is written."
+    "The `SearchConfig` a command line describes (for a method with its own config, that config: `own_config_from_cli`). Raises `ValueError` for any mistake, before anything is written."
+    m = _cli_method(overrides, sets, resume)
+    if m is not None and m.config_type is not None: return own_config_from_cli(m, preset_name, overrides, sets, resume, option_names)
     method = (overrides or {}).get('method') or next((v.strip() for k, _, v in (str(s).partition('=') for s in sets or []) if k.strip() == 'method'), None)
     if resume is not None:
         if preset_name is not None: raise ValueError("--preset and --resume cannot be combined: a resumed run keeps the config it started with")
@@ -326,10 +366,44 @@ def config_from_cli(preset_name:str|None=None, # a preset ('tiny' if None); not 
     return cfg
 
 # %% ../nbs/08_search.ipynb #da5376da
+def _cli_method(overrides, sets, resume) -> Method|None:
+    "The method a command line names (--method, --set method=, or the resumed folder's), if it is registered."
+    name = (overrides or {}).get('method') or next((v.strip() for k, _, v in (str(s).partition('=') for s in sets or []) if k.strip() == 'method'), None)
+    if name is None and resume is not None: return saved_method(resume)
+    try: return get_method(name) if name else None
+    except ValueError: return None   # refused later, under the option's name
+
+def own_config_from_cli(m:Method, # a method with its own `config_type`
+                        preset_name:str|None=None, overrides:dict|None=None, sets:list|None=None, resume=None, option_names:dict|None=None):
+    "The config of `m` that a command line describes: its preset (or the resumed folder's config), the options that name its fields, `--set`; refuses the cell-search options with the reason."
+    names = dict(option_names or {})
+    ov = {k: v for k, v in (overrides or {}).items() if v is not None and k != 'method'}
+    own = {f.name for f in dataclasses.fields(m.config_type)}
+    for k in ov:
+        if k not in own:
+            raise ValueError(f"{names.get(k, '--' + k)} is not used by method {m.name!r}: it runs with its own config, {m.config_type.__name__} "
+                             f"(imtnas search --method {m.name} --list-fields shows its fields)")
+    if resume is not None:
+        if preset_name is not None: raise ValueError("--preset and --resume cannot be combined: a resumed run keeps the config it started with")
+        if not Path(resume).is_dir(): raise ValueError(f"cannot resume {resume}: no such folder")
+        if not (Path(resume)/'config.json').exists(): raise ValueError(f"cannot resume {resume}: it has no config.json (is it a run folder?)")
+        base = m.config_type.load(Path(resume)/'config.json')
+    else: base = m.preset(preset_name)
+    for s in sets or []:
+        k, _, v = (x.strip() for x in str(s).partition('='))
+        if k == 'method' and v != m.name:
+            nets = next((f.metadata.get('choices') or () for f in dataclasses.fields(m.config_type) if f.name == 'network'), ())
+            raise ValueError(f"--set method={v} names another method than {m.name!r}" + (f"; to pick the network {v!r} of its comparison, --set network={v}" if v in nets
+                             else f"; to run method {v!r}, give --method {v}"))
+    sets = [s for s in sets or [] if str(s).partition('=')[0].strip() != 'method']   # it chose the method
+    cfg = cli_config(base, ov, sets or None, names)
+    if resume is not None: RunDir.resume(resume, cfg)   # refuses any difference from the saved config
+    return cfg
+
 @call_parse
 def imtnas_search(
     preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU); not with --resume
-    method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts) or your own as 'module:name' (imtnas methods describes each)
+    method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts), a shared-input system with its own config (mtl-nas, aux-nas) or your own as 'module:name' (imtnas methods describes each)
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
     epochs:int=None, # search epochs
@@ -354,6 +428,7 @@ def imtnas_search(
                  device=device, out_dir=out_dir)
     cfg = config_from_cli(preset, {SEARCH_OPTIONS[k]: v for k, v in given.items()}, set, resume,
                           {SEARCH_OPTIONS[k]: '--' + k.replace('_', '-') for k in given})
+    if not isinstance(cfg, SearchConfig): return _run_own(cfg, resume, show_config, list_fields, no_progress)
     for t in cfg.tasks: lookup_task(t)            # an unknown task fails here, with the known ones listed
     if show_config: print(json.dumps(resolve_method(cfg).to_dict(), indent=2)); return 0
     if list_fields:
