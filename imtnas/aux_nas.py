@@ -168,7 +168,7 @@ class AuxSearch(FusionSearch):
         r = (1.0 if t >= a else 0.0) if b <= a else min(max((t - a) / (b - a), 0.0), 1.0)
         return self.cfg.l1_weight * r
     def penalty(self):
-        "λ(t)·Σ σ(α^P): the L1 norm of the auxiliary→primary gates (Eq. 10 with α = σ(logit), as the code)."
+        "λ(t)·Σ σ(α^P): the L1 norm of the auxiliary→primary gates (the paper's Eq. 10, with α = σ(logit) as in its code)."
         if self.p_edges is None or not self.p_edges.any(): return 0.0
         return self.l1_lambda() * torch.sigmoid(self.model.gates.alpha[self.p_edges]).sum()
 
