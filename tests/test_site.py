@@ -66,3 +66,13 @@ def test_check_site(site):
     assert any('horizontal overflow' in p for p in res['overflow.html']), res['overflow.html']
     bad = res['broken_link.html']
     assert any('/nothing.html: no such page' in p for p in bad) and any('no-such-section' in p for p in bad), bad
+
+
+def test_front_matter_reads_yaml_as_quarto_does():
+    "nbdev-proc-nbs folds a long description with escaped line breaks and writes non-ASCII as \\uXXXX: the preview must read the value Quarto reads."
+    raw = ('---\ndescription: "A primary task at single-task\\\n  \\ inference cost: the auxiliary\\u2192primary edges."\n'
+           'output-file: aux_nas.html\ntitle: Aux-NAS\n\n---\n')
+    fm = preview.front_matter({'cells': [{'cell_type': 'raw', 'source': raw}]})
+    assert fm == {'description': 'A primary task at single-task inference cost: the auxiliary→primary edges.',
+                  'output-file': 'aux_nas.html', 'title': 'Aux-NAS'}
+    assert preview.front_matter({'cells': [{'cell_type': 'markdown', 'source': '# x'}]}) == {}

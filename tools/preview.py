@@ -20,6 +20,7 @@ on the published site): `python -m http.server -d _site_preview`.
 from __future__ import annotations
 import argparse, html, json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 VENDOR_PKGS = ('mathjax@2.7.9', 'requirejs@2.3.7', 'vega@6', 'vega-lite@6.4.1', 'vega-embed@7')
@@ -59,12 +60,8 @@ def front_matter(nb:dict) -> dict:
     c = nb['cells'][0] if nb['cells'] else None
     if not c or c['cell_type'] != 'raw': return {}
     src = ''.join(c['source']) if isinstance(c['source'], list) else c['source']
-    fm, key = {}, None
-    for line in src.strip().strip('-').splitlines():
-        m = re.match(r'^([\w-]+):\s*(.*)$', line)
-        if m: key = m.group(1); fm[key] = m.group(2).strip()
-        elif key and line.startswith(' '): fm[key] += ' ' + line.strip()
-    return {k: v.strip('\'"') for k, v in fm.items()}
+    fm = yaml.safe_load(src.strip().strip('-'))   # YAML as Quarto reads it: nbdev folds long values with escaped line breaks and writes \uXXXX escapes
+    return {str(k): str(v) for k, v in fm.items()} if isinstance(fm, dict) else {}
 
 
 def page_name(nb_rel:str, fm:dict) -> str:
