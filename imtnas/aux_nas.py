@@ -9,12 +9,12 @@ from pathlib import Path
 from dataclasses import dataclass
 import torch
 from torch import nn, Tensor
-from .core import Config, param, seed_everything, check_device_name, get_device   # first: it silences fastai's torch.jit FutureWarning
+from .core import Config, param, check_device_name   # first: it silences fastai's torch.jit FutureWarning
 from .shared_input import _SETS, get_task_set, TargetHead, delta_m
 from .search_space import count_macs
 from .fusion import vgg_branch, fusion_mask, FusionNetwork, ResidualFusion
-from .mtl_nas import (parse_targets, MTLNASConfig, SharedBackbone, FusionSearch, fusion_learner, evaluate_network,
-                            pretrain, recalibrate_bn, _copy_pretrained, _fit, _rows, build_network, FusionMethod, FusionResult, _gate_values)
+from .mtl_nas import (parse_targets, MTLNASConfig, SharedBackbone, FusionSearch, evaluate_network,
+                            pretrain, recalibrate_bn, _rows, build_network, FusionMethod, FusionResult, _gate_values, _train_fusion)
 from .methods import register_method
 
 # %% auto #0
@@ -205,19 +205,8 @@ def run_aux(cfg:AuxNASConfig, # the run
            ) -> AuxRun:
     "Pretrain (unless given), train `cfg.network`, cut the primary network out (a search: after setting α^P to 0) and evaluate it on the test split."
     t0 = time.time()
-    device = get_device(cfg.device if device is None else device)
-    set_name, targets = parse_targets(cfg.tasks)
-    ts = get_task_set(set_name, root=cfg.root, seed=cfg.seed, train_portion=cfg.train_portion)
-    if pretrained is None: pretrained = aux_pretrain(cfg, ts, progress, device)
-    seed_everything(cfg.seed + 1)
-    net = build_aux_network(cfg, ts.spec)
-    try: _copy_pretrained(net, pretrained, cfg.network == 'aux-head')
-    except (RuntimeError, AttributeError, IndexError) as e:
-        raise ValueError(f"run_aux: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
-    specs = {t: ts.spec.target(t) for t in targets}
-    search = AuxSearch(cfg, specs)
-    learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs, search=search)
-    _fit(learn, cfg.epochs, progress, state, search)
+    ts, targets, specs, learn, search, device = _train_fusion(cfg, pretrained, build_aux_network, cfg.network == 'aux-head', AuxSearch, aux_pretrain,
+                                                              progress, device, cbs, state, 'run_aux')
     rows = _rows(learn)
     net, primary = learn.model, targets[:1]
     as_trained = evaluate_network(net, ts.test, primary, specs, device=device)

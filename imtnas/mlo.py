@@ -5,13 +5,15 @@
 # %% ../nbs/06_mlo.ipynb #6cf2072b
 from __future__ import annotations
 from fastcore.basics import patch
-import math, time
+import math, time, weakref
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
+from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._pytree import tree_leaves
 from .core import Config, param   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.schedule import SchedCos
 from .data import TaskSpec, to_spec
@@ -167,23 +169,37 @@ class PeakMemory:
         if self.peak is not None and self.start is not None: self.extra = max(self.peak - self.start, 0)
 
 # %% ../nbs/06_mlo.ipynb #6ddb2e64
-def alloc_peak(fn:Callable, # run once under the profiler
-              ) -> tuple[int, object]: # (peak bytes above the start, `fn()`'s result)
-    "Peak bytes of tensor memory allocated while `fn()` runs, counted by PyTorch's allocator events (CPU or CUDA)."
-    import json, tempfile
-    from torch.profiler import profile, ProfilerActivity
-    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if torch.cuda.is_available() else [])
-    with profile(activities=acts, profile_memory=True) as prof: out = fn()
-    with tempfile.TemporaryDirectory() as d:
-        prof.export_chrome_trace(f'{d}/trace.json')
-        evs = json.load(open(f'{d}/trace.json'))['traceEvents']
-    peak = {}
-    for e in sorted((e for e in evs if e.get('name') == '[memory]'), key=lambda e: e['ts']):
-        a = e['args']; dev = (a.get('Device Type'), a.get('Device Id'))
-        if dev not in peak: peak[dev] = [a['Total Allocated'] - a['Bytes']] * 2   # [level at start, peak]
-        peak[dev][1] = max(peak[dev][1], a['Total Allocated'])
-    return max((p - s for s, p in peak.values()), default=0), out
+def _storage(t:Tensor):
+    try: return t.untyped_storage()
+    except (RuntimeError, NotImplementedError): return None   # no storage of its own (sparse, a functorch wrapper)
 
+class _StoragePeak(TorchDispatchMode):
+    "Tallies, per device, the bytes of the storages that operators create while active, and their peak."
+    def __init__(self):
+        super().__init__()
+        self.live, self.level, self.peak = {}, {}, {}
+    def _free(self, key):
+        _, dev, n = self.live.pop(key)
+        self.level[dev] -= n
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        out = func(*args, **(kwargs or {}))
+        inputs = None
+        for t in tree_leaves(out):
+            if not isinstance(t, Tensor) or (st := _storage(t)) is None or id(st) in self.live: continue
+            if inputs is None:
+                inputs = {id(s) for a in tree_leaves((args, kwargs)) if isinstance(a, Tensor) and (s := _storage(a)) is not None}
+            if id(st) in inputs: continue    # in place, a view or out=: nothing new
+            key, dev, n = id(st), str(st.device), st.nbytes()
+            self.live[key] = (weakref.ref(st, lambda _, k=key: self._free(k)), dev, n)
+            self.level[dev] = self.level.get(dev, 0) + n
+            self.peak[dev] = max(self.peak.get(dev, 0), self.level[dev])
+        return out
+
+def alloc_peak(fn:Callable, # called once, with no arguments
+              ) -> tuple[int, object]: # (peak bytes above the start, `fn()`'s result)
+    "Peak bytes of tensor storage that operators created and held at once while `fn()` ran (its backward passes included), per device, the largest device's."
+    with _StoragePeak() as sp: out = fn()
+    return max(sp.peak.values(), default=0), out
 
 # %% ../nbs/06_mlo.ipynb #a412b374
 class Sections:

@@ -363,6 +363,23 @@ def fusion_state(learn) -> dict:
     return dict(model=learn.model.state_dict(), opt=learn.opt.state_dict(), search=fs.state(), rows=_rows(learn), rng=torch.get_rng_state(),
                 cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
 
+def _train_fusion(cfg, pretrained, build, shared:bool, search_type, pretrain_fn, progress, device, cbs, state, who:str):
+    "What `run_mtl` and Aux-NAS's `run_aux` share: the task set, pretraining (unless given), the network `build(cfg, spec)` started from the pretrained branches (`shared`: one backbone), the learner with `search_type(cfg, specs)`, and the fit (continued from `state`); returns (task set, targets, their specs, learner, search callback, device)."
+    device = get_device(cfg.device if device is None else device)
+    set_name, targets = parse_targets(cfg.tasks)
+    ts = get_task_set(set_name, root=cfg.root, seed=cfg.seed, train_portion=cfg.train_portion)
+    if pretrained is None: pretrained = pretrain_fn(cfg, ts, progress, device)
+    seed_everything(cfg.seed + 1)
+    net = build(cfg, ts.spec)
+    try: _copy_pretrained(net, pretrained, shared)
+    except (RuntimeError, AttributeError, IndexError) as e:
+        raise ValueError(f"{who}: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
+    specs = {t: ts.spec.target(t) for t in targets}
+    search = search_type(cfg, specs)
+    learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs, search=search)
+    _fit(learn, cfg.epochs, progress, state, search)
+    return ts, targets, specs, learn, search, device
+
 def run_mtl(cfg:MTLNASConfig, # the run
             pretrained:nn.Module=None, # the output of `pretrain(cfg, ...)` to start from (default: pretrain here)
             progress:bool=False, # fastai progress bars
@@ -372,24 +389,13 @@ def run_mtl(cfg:MTLNASConfig, # the run
            ) -> MTLRun:
     "Pretrain (unless given), train `cfg.network`, discretise a search's edges, and evaluate on the test split."
     t0 = time.time()
-    device = get_device(cfg.device if device is None else device)
-    set_name, targets = parse_targets(cfg.tasks)
-    ts = get_task_set(set_name, root=cfg.root, seed=cfg.seed, train_portion=cfg.train_portion)
-    if pretrained is None: pretrained = pretrain(cfg, ts, progress, device)
-    seed_everything(cfg.seed + 1)
-    net = build_network(cfg, ts.spec)
-    try: _copy_pretrained(net, pretrained, cfg.network == 'multiple')
-    except (RuntimeError, AttributeError, IndexError) as e:
-        raise ValueError(f"run_mtl: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
-    learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs)
-    fs = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0]
-    _fit(learn, cfg.epochs, progress, state, fs)
+    ts, targets, specs, learn, fs, device = _train_fusion(cfg, pretrained, build_network, cfg.network == 'multiple', FusionSearch, pretrain,
+                                                          progress, device, cbs, state, 'run_mtl')
     kept = []
     if cfg.network == 'mtl-nas':
         keep = learn.model.gates.discretize(cfg.discretize, torch.Generator().manual_seed(cfg.seed))
         kept = [e for e, k in zip(learn.model.edges, keep.tolist()) if k]
     if cfg.recalibrate_bn: recalibrate_bn(learn.model, ts.train, device=device)
-    specs = {t: ts.spec.target(t) for t in targets}
     test = evaluate_network(learn.model, ts.test, targets, specs, device=device)
     return MTLRun(cfg, learn.model, test, _rows(learn), kept, (time.time() - t0) / 60, fs.history)
 
