@@ -689,6 +689,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'imtnas.mtl_nas.FusionSearch': ('mtl_nas.html#fusionsearch', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas.FusionSearch.__init__': ('mtl_nas.html#fusionsearch.__init__', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas.FusionSearch._arch_step': ('mtl_nas.html#fusionsearch._arch_step', 'imtnas/mtl_nas.py'),
+                                'imtnas.mtl_nas.FusionSearch._end_batch': ('mtl_nas.html#fusionsearch._end_batch', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas.FusionSearch._gates': ('mtl_nas.html#fusionsearch._gates', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas.FusionSearch._weight_step': ('mtl_nas.html#fusionsearch._weight_step', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas.FusionSearch.after_epoch': ('mtl_nas.html#fusionsearch.after_epoch', 'imtnas/mtl_nas.py'),

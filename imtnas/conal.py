@@ -12,7 +12,6 @@ from .core import Config, param, seed_everything, check_device_name, get_device 
 from .shared_input import get_task_set, TargetHead, target_loss, delta_m
 from .search_space import count_macs
 from .fusion import Branch, vgg_branch
-from fastai.callback.core import CancelBatchException
 from .mtl_nas import parse_targets, FusionSearch, fusion_learner, evaluate_network, recalibrate_bn, _fit, _rows
 
 # %% auto #0
@@ -257,11 +256,7 @@ class CoNALSearch(FusionSearch):
     def before_batch(self):
         if not (self.final and self.training): return super().before_batch()
         (xw, yw), (xa, ya) = self.xb   # the final training has no α step: a θ step on each batch of the pair, so an epoch is a pass over the data
-        loss = (self._weight_step(xw, yw) + self._weight_step(xa, ya)) / 2
-        self.it += 1
-        self.learn.loss = self.learn.loss_grad = loss
-        self.learn.yb = (yw[self.targets[0]],)
-        raise CancelBatchException()
+        self._end_batch((self._weight_step(xw, yw) + self._weight_step(xa, ya)) / 2, yw)
     def state(self) -> dict:
         "The iteration count, softmax(α) history, α's Adam state, and the frozen-module and cosine records."
         return super().state() | dict(frozen=list(self.frozen), cosines=list(self.cosines))

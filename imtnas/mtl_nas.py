@@ -240,6 +240,9 @@ class FusionSearch(Callback):
         if self.cfg.order == 'arch_first': self._arch_step(xa, ya)
         loss = self._weight_step(xw, yw)
         if self.cfg.order == 'weights_first': self._arch_step(xa, ya)
+        self._end_batch(loss, yw)
+    def _end_batch(self, loss, yw):
+        "Count the iteration, report `loss` to fastai and cancel its own step."
         self.it += 1
         self.learn.loss = self.learn.loss_grad = loss
         self.learn.yb = (yw[self.targets[0]],)   # a tensor, so that fastai counts the batch
