@@ -142,7 +142,7 @@ def imtnas_methods(
         own = [f"baseline.{f.name}" for f in fields(m.options) if m.uses_option(f.name)]
         chain = [f"mlo.{k}" for k in m.mlo_fields]
         tasks = 'separate datasets, one per task' if m.regime == 'separate' else 'one input labelled for several tasks'
-        result = f"{m.evaluation} (imtnas evaluate)" if m.evaluation == 'retrain' else "direct (the trained network is the model: no retraining)"
+        result = f"{m.evaluation} (imtnas evaluate)" if m.evaluation == 'retrain' else f"direct ({getattr(m, 'outcome', 'the trained network is the model: no retraining')})"
         flds = (f"its own config, {m.config_type.__name__} (imtnas search --method {name} --list-fields)" if m.config_type is not None
                 else ', '.join(own + chain) or '(only the common ones)')
         print(f"{name}\n    {m.description}\n    tasks:  {tasks}\n    result: {result}\n    fields: {flds}")

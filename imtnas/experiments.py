@@ -54,6 +54,19 @@ def grid(rows:dict, # row label -> {dotted field: value} (e.g. {'method': 'mtl-s
     return [RunSpec(r, s, tuple(sorted(ov.items()))) for s in seeds for r, ov in rows.items()]
 
 # %% ../nbs/11_experiments.ipynb #175fcd53
+def _import_ray(cpus_per_run:float=1, gpus_per_run:float=0):
+    "The `ray` module, after checking what each run would reserve; `ValueError` for resources out of range, `ImportError` saying how to install Ray."
+    if not cpus_per_run > 0 or gpus_per_run < 0: raise ValueError(f"--cpus-per-run {cpus_per_run:g} --gpus-per-run {gpus_per_run:g}: expected more than 0 CPUs and at least 0 GPUs per run")
+    try: import ray
+    except ImportError: raise ImportError("running a grid on Ray needs Ray: pip install 'imtnas[ray]' (or pip install ray)") from None
+    return ray
+
+def _ray_run(exp, spec, shared, threads:int):
+    "One run of a grid in a Ray worker (`Experiment.run_spec`) with `threads` torch threads; an error names the run."
+    torch.set_num_threads(threads)
+    try: return exp.run_spec(spec, shared)
+    except Exception as e: raise RuntimeError(f"run {spec.key!r} of {exp.folder} failed: {type(e).__name__}: {e}") from e
+
 def _alive(pid) -> bool:
     "Whether process `pid` runs on this host."
     try: os.kill(int(pid), 0)
@@ -240,25 +253,67 @@ class Experiment:
                     r.update(fingerprint=run_fingerprint(c, self.evaluation), search_fingerprint=search_fingerprint(c)); n += 1
             if n: write_csv(self.folder/'results.csv', rows)
 
+    def _todo(self) -> tuple[list, dict]:
+        "The specs not yet finished and the `shared` runs, after giving finished runs their cells and fingerprints."
+        done = self.done()
+        for s in self.specs:   # runs finished by an older version, or elsewhere: their cells, from their run folders
+            if s.key in done and not (self.folder/'cells'/f'{s.folder}.json').exists(): self.save_cell(s)
+        self._add_fingerprints()
+        return [s for s in self.specs if s.key not in done], self.shared()
+
+    def run_spec(self, spec:RunSpec, shared:dict|None=None, # `shared()`, computed once per grid
+                ) -> dict|None:
+        "The unit of work: unless `spec` is finished or claimed by another live worker, claim it, take an identical finished run's row (`take`) or run it (`run_one`), append the row to `results.csv` and release the claim; returns the row, or None if it was skipped."
+        if spec.key in self.done() or not self.claim(spec): return None
+        try:
+            if spec.key in self.done(): return None   # another worker finished it between the two looks
+            row = self.take(spec, shared) or self.run_one(spec)
+            with FileLock(self.folder/'.results.lock'): write_csv(self.folder/'results.csv', self.rows + [row])
+        finally: self.release(spec)
+        return row
+
     def run(self, progress:bool=False, # fastai progress bars of each search
             on_row=None, # called with each new result row (after it is written)
            ) -> list[dict]:
         """Run every spec not yet in `results.csv` and not claimed by another live worker, appending each row as it finishes; a
         stopped grid continues where it stopped. Several processes (shells, or machines sharing the folder) can run the same
         experiment at once: each claims a run before starting it. Returns all rows."""
-        done = self.done()
-        for s in self.specs:   # runs finished by an older version, or elsewhere: their cells, from their run folders
-            if s.key in done and not (self.folder/'cells'/f'{s.folder}.json').exists(): self.save_cell(s)
-        self._add_fingerprints()
-        todo, shared = [s for s in self.specs if s.key not in done], self.shared()
+        todo, shared = self._todo()
         for spec in (progress_bar(todo, leave=False) if progress else todo):
-            if spec.key in self.done() or not self.claim(spec): continue
-            if spec.key in self.done(): self.release(spec); continue   # another worker finished it between the two looks
-            try:
-                row = self.take(spec, shared) or self.run_one(spec)
-                with FileLock(self.folder/'.results.lock'): write_csv(self.folder/'results.csv', self.rows + [row])
-            finally: self.release(spec)
-            if on_row is not None: on_row(row)
+            row = self.run_spec(spec, shared)
+            if row is not None and on_row is not None: on_row(row)
+        return self.rows
+
+    def run_ray(self, address:str|None=None, # a running Ray cluster ('auto', 'ray://head:10001'); None: a local instance (unless `ray.init` already ran)
+                cpus_per_run:float=1, # CPUs Ray reserves for each run (its torch threads: the integer part, at least 1)
+                gpus_per_run:float=0, # GPUs Ray reserves for each run (a fraction shares one)
+                num_cpus:int|None=None, # CPUs of a local instance (default: every core of this machine)
+                on_row=None, # called with each new result row, in the order they finish
+               ) -> list[dict]:
+        """Run the grid's unfinished runs as Ray tasks, one task per run (`run_spec`), as many at once as the cluster's
+        resources allow: the same claims, rows and `results.csv` as `run`, so a stopped grid continues either way and plain
+        workers can share the grid with Ray's. On a cluster every node must see this folder (a shared filesystem). A run that
+        fails stops the grid with its key in the error: the other runs are cancelled and release their claims, and continue
+        next time (a claim left by a killed process on another host stays: delete its `runs/<run>/claim.json`). Needs `pip install
+        'imtnas[ray]'`; raises `ValueError` for resources out of range, `ImportError` without Ray, before any run starts."""
+        ray = _import_ray(cpus_per_run, gpus_per_run)
+        todo, shared = self._todo()
+        if not todo: return self.rows
+        started = not ray.is_initialized()
+        if started: ray.init(address=address, num_cpus=num_cpus if address is None else None, include_dashboard=False, log_to_driver=False)
+        try:
+            task = ray.remote(num_cpus=cpus_per_run, num_gpus=gpus_per_run, max_retries=0)(_ray_run)
+            pending = [task.remote(self, s, shared, max(1, int(cpus_per_run))) for s in todo]
+            while pending:
+                ready, pending = ray.wait(pending, num_returns=1)
+                row = ray.get(ready[0])   # a failed run raises here
+                if row is not None and on_row is not None: on_row(row)
+        except BaseException:   # a failed run, or Ctrl-C: stop the others so that each releases its claim (KeyboardInterrupt in the task)
+            for r in pending: ray.cancel(r)
+            ray.wait(pending, num_returns=len(pending), timeout=60)
+            raise
+        finally:
+            if started: ray.shutdown()
         return self.rows
 
 # %% ../nbs/11_experiments.ipynb #4d331e19
@@ -340,10 +395,19 @@ def imtnas_reproduce(
     workers:int=1, # processes sharing the grid on this machine (each claims runs; OMP_NUM_THREADS is split between them unless set)
     quiet:bool=False, # no summary table at the end (the extra workers' mode)
     fresh:bool=False, # run every row here, even one that another table of this preset already ran with the same config and seed
+    ray:bool=False, # run the grid as Ray tasks (pip install 'imtnas[ray]'): on a local instance, or the cluster at --ray-address
+    ray_address:str=None, # a running Ray cluster ('auto', 'ray://head:10001'); implies --ray
+    cpus_per_run:float=1, # with Ray: CPUs each run reserves (its torch threads)
+    gpus_per_run:float=0, # with Ray: GPUs each run reserves (a fraction shares one)
 ):
     "Reproduce one of the paper's tables: every row × seed searched and evaluated, one result row per finished run; a stopped grid continues."
     if seeds < 1: raise ValueError(f"--seeds {seeds} is out of range: give 1 or more")
     if workers < 1: raise ValueError(f"--workers {workers} is out of range: give 1 or more")
+    ray = ray or ray_address is not None
+    if not ray and (cpus_per_run != 1 or gpus_per_run != 0): raise ValueError("--cpus-per-run and --gpus-per-run apply to a grid on Ray: add --ray")
+    if ray:
+        if workers > 1: raise ValueError("--workers and --ray cannot be combined: Ray runs as many runs at once as the CPUs allow (--cpus-per-run each)")
+        _import_ray(cpus_per_run, gpus_per_run)
     exp = table_experiment(table, preset, tuple(range(seeds)), out_dir, share=not fresh)
     todo, shared = [s for s in exp.specs if s.key not in exp.done()], exp.shared()
     taken = sum(exp.fingerprint(s) in shared for s in todo)
@@ -361,8 +425,12 @@ def imtnas_reproduce(
                '--preset', preset, '--seeds', str(seeds), '--out-dir', str(out_dir), '--workers', '1', '--quiet'] + ['--fresh'] * fresh
         procs = [subprocess.Popen(cmd, env=env) for _ in range(min(workers, left) - 1)]
         torch.set_num_threads(int(threads))
-    exp.run(on_row=lambda r: print(f"taken: {r['key']} (the run {r['shared_from']})" if r.get('shared_from') else
-                                   f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True))
+    report = lambda r: print(f"taken: {r['key']} (the run {r['shared_from']})" if r.get('shared_from') else
+                             f"done: {r['key']} ({r['search_minutes'] + r['eval_minutes']:.1f} min)", flush=True)
+    if ray:
+        if not quiet: print(f"on Ray ({ray_address or 'a local instance'}): {cpus_per_run:g} CPU(s)" + (f" and {gpus_per_run:g} GPU(s)" if gpus_per_run else '') + " per run", flush=True)
+        exp.run_ray(ray_address, cpus_per_run, gpus_per_run, on_row=report)
+    else: exp.run(on_row=report)
     codes = [p.wait() for p in procs]
     if any(codes): print(f"imtnas reproduce: {sum(c != 0 for c in codes)} worker(s) failed (exit codes {codes}); run the command again to finish the grid", file=sys.stderr)
     rows = exp.rows

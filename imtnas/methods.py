@@ -47,6 +47,10 @@ class Method:
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
 
+    def owns(self, config) -> bool:
+        "Whether `config` is a run of this method: an instance of its own `config_type` (a method that shares its config class with others narrows this); False for a method without one."
+        return self.config_type is not None and isinstance(config, self.config_type)
+
     def uses_option(self, name:str) -> bool:
         "Whether field `name` of `options` is one this method reads (default: every field of its `options`)."
         return name in {f.name for f in fields(self.options)}
@@ -150,7 +154,7 @@ def task_metrics(specs:list) -> list[TaskMetric]:
 # %% ../nbs/05a_methods.ipynb #61c0d3de
 _REGISTRY = {}
 # the package's own method families: imported on the first lookup, so that this chapter imports none of them
-_BUILTIN_MODULES = ('imtnas.callbacks', 'imtnas.baselines', 'imtnas.mtl_nas', 'imtnas.aux_nas')
+_BUILTIN_MODULES = ('imtnas.callbacks', 'imtnas.baselines', 'imtnas.mtl_nas', 'imtnas.aux_nas', 'imtnas.conal')
 _loaded = []
 
 def _where(m) -> str: return f"{type(m).__module__}.{type(m).__qualname__}"

@@ -200,10 +200,13 @@ class FusionSearch(Callback):
         self.base = g.relaxation if g is not None else None
         learnt = g is not None and len(g.alpha) and g.relaxation != 'fixed' and not g.discrete
         self.history = [g.probabilities().detach().cpu()] if learnt else []   # σ(α) of searched gates only (fixed gates have no probability)
-        if self.restore:   # a resumed run: the iteration count, σ(α) history and α's Adam state of its checkpoint
-            self.it, self.history = self.restore['it'], list(self.restore['history'])
+        if self.restore:   # a resumed run: the iteration count, the records and α's Adam state of its checkpoint
+            self.it = self.restore['it']; self.load_records(self.restore)
             if self.arch_opt is not None and self.restore.get('arch_opt'): self.arch_opt.load_state_dict(self.restore['arch_opt'])
             self.restore = None
+    def load_records(self, saved:dict):
+        "Take the records of a checkpoint's `state()` (the σ(α) history, on the CPU whatever device the checkpoint was loaded to): what a resumed run continues, also when no epoch is left to fit."
+        self.history = [h.cpu() for h in saved['history']]
     def state(self) -> dict:
         "What a checkpoint needs to continue this callback: the iteration count, the σ(α) history and α's Adam state."
         return dict(it=self.it, history=list(self.history), arch_opt=self.arch_opt.state_dict() if self.arch_opt is not None else None)
@@ -356,7 +359,7 @@ def _fit(learn, epochs:int, progress:bool, state:dict=None, search=None):
         if state.get('rng') is not None: torch.set_rng_state(state['rng'].cpu())   # `torch.load(map_location=cuda)` moved it
         if state.get('cuda_rng') and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda_rng']])
     if state is not None and search is not None and epochs - learn.epoch_offset <= 0:
-        search.history = list(state['search']['history'])   # no fit left to restore it in `before_fit`
+        search.load_records(state['search'])   # no fit left to restore them in `before_fit`
     if epochs - learn.epoch_offset > 0:
         with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(epochs - learn.epoch_offset)
 
@@ -518,7 +521,7 @@ class FusionResult:
 
     def save(self, folder, evaluation:str='direct') -> list:
         "Write `result.json` into `folder`; returns the paths written."
-        return [write_json(Path(folder)/'result.json', dict(_type='FusionResult', evaluation=evaluation, **self.to_dict()))]
+        return [write_json(Path(folder)/'result.json', dict(_type=type(self).__name__, evaluation=evaluation, **self.to_dict()))]
 
     def _repr_markdown_(self):
         rows = [f"| {t} | " + ', '.join(f"{k} {v:.3f}" for k, v in ms.items()) + ' |' for t, ms in self.test.items()]
@@ -550,6 +553,8 @@ class FusionMethod(Method):
     "A shared-input system as a registered method with its own config (`config_type`): `run_search` makes the run folder, pretrains once, trains with per-epoch checkpoints, and writes the result and plots. Subclasses set the config, the runner and the result."
     regime, evaluation = 'shared', 'direct'
     presets:dict = {}   # preset name -> config overrides ('tiny': the config's defaults)
+    pretrains:bool = True   # the run starts from pretrained single-task branches (`pretrain`), saved as `pretrained.pt`
+    outcome:str = 'evaluated as it stands: no retraining'   # what the test metrics of `result.json` are of (`imtnas search` says it)
 
     def preset(self, name:str|None=None, **overrides):
         "The config of preset `name` ('tiny', the default, or 'smoke'), with `overrides`."
@@ -560,6 +565,11 @@ class FusionMethod(Method):
     def pretrain(self, config, ts, progress:bool=False, device=None) -> nn.Module:
         "The single-task branches the run starts from."
         return pretrain(config, ts, progress, device)
+
+    def resume_note(self, config, state:dict) -> str:
+        "What a resumed run says it continues from its checkpoint `state`."
+        return (f"continuing after epoch {state['epoch'] + 1} of {config.epochs}" if state['epoch'] + 1 < config.epochs else
+                f"had finished all {config.epochs} epochs: its test, result and plots are made again")
 
     def pretrained_network(self, config, spec) -> nn.Module:
         "An untrained network of the shape `pretrain` returns (to load `pretrained.pt` into)."
@@ -594,27 +604,27 @@ class FusionMethod(Method):
         return out
 
     def run_search(self, config, resume=None, progress:bool=True, verbose:bool=False, plots:bool=True, cbs=None):
-        "The whole run: folder (or `resume`'s), pretraining (or `pretrained.pt`), training with `RunCheckpoint`, result and plots; returns a `SearchResult`."
+        "The whole run: folder (or `resume`'s), pretraining (or `pretrained.pt`; none unless `pretrains`), training with `RunCheckpoint`, result and plots; returns a `SearchResult`."
         from imtnas.search import RunCheckpoint, SearchResult
         if config is None and resume is None: raise ValueError(f"run_search: give the {self.config_type.__name__} of a new run, or `resume`, a run folder to continue")
         if config is None: config = self.config_type.load(Path(resume)/'config.json')
         if not isinstance(config, self.config_type): raise ValueError(f"method {self.name!r} takes a {self.config_type.__name__}, not a {type(config).__name__}")
+        if not self.owns(config): raise ValueError(f"method {self.name!r} does not run this {type(config).__name__} (another method of its class does: search(config) picks it)")
         rd = RunDir.resume(resume, config) if resume is not None else None
         dev = get_device(config.device)
         set_name, _ = parse_targets(config.tasks)
         ts = get_task_set(set_name, root=config.root, seed=config.seed, train_portion=config.train_portion)   # missing data fails before a folder is made
         if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=self.name, method_class=f"{type(self).__module__}.{type(self).__qualname__}", device=dev))
         t0, pp = time.time(), rd/'pretrained.pt'
-        if pp.exists():
+        if not self.pretrains: pre = None
+        elif pp.exists():
             pre = self.pretrained_network(config, ts.spec); pre.load_state_dict(torch.load(pp, map_location='cpu')); pre.to(dev)
         else:
             pre = self.pretrain(config, ts, progress, dev)
             torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp)
         ck = rd/'checkpoint.pt'
         state = torch.load(ck, map_location=dev, weights_only=False) if ck.exists() else None
-        if verbose and state is not None:
-            print(f"{rd.path}: continuing after epoch {state['epoch'] + 1} of {config.epochs}" if state['epoch'] + 1 < config.epochs else
-                  f"{rd.path} had finished all {config.epochs} epochs: its test, result and plots are made again", flush=True)
+        if verbose and state is not None: print(f"{rd.path}: {self.resume_note(config, state)}", flush=True)
         rc = RunCheckpoint(rd, verbose=verbose and not progress, method=self)
         if state is not None: rc.rows = list(state['metric_rows'])   # kept when no epoch is left to fit
         run = self.run(config, pre, progress, dev, [rc] + list(cbs or []), state)

@@ -111,16 +111,17 @@ class RunCheckpoint(Callback):
                  verbose:bool=False, # print a line per epoch
                  method:Method|None=None, # whose `state` and `epoch_outputs` are saved (None: the model and the Learner's optimizer)
                 ): self.rundir, self.verbose, self.rows, self.method = rundir, verbose, [], method or Method()
-    def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', []))
+    def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', self.rows))   # a resumed run's rows; or this callback's own, when a method fits in phases (one Learner each)
     def after_epoch(self):
         e = self.epoch + getattr(self.learn, 'epoch_offset', 0)
         rec = self.learn.recorder
         row = dict(zip(rec.metric_names[1:-1], [float(v) if v is not None else None for v in rec.log[1:-1]]))
         row.pop('train_loss', None)   # fastai's smoothed learn.loss (A's objective here), which restarts with every fit: replaced by the epoch's mean
         obj = sum(self._obj) / len(self._obj) if self._obj else None
-        self.rows.append(dict(epoch=e, arch_objective=obj, **row, seconds=time.time() - self._t0))
+        # `learn.epoch_base` and `learn.row_extra`: a method that fits in phases numbers the rows through the run and names each row's phase
+        self.rows.append(dict(epoch=e + getattr(self.learn, 'epoch_base', 0), **getattr(self.learn, 'row_extra', {}), arch_objective=obj, **row, seconds=time.time() - self._t0))
         write_csv(self.rundir/'metrics.csv', self.rows)
-        if self.verbose: print(f"epoch {e}: " + ', '.join(f"{k} {v:.4f}" for k, v in self.rows[-1].items() if k not in ('epoch', 'seconds') and v is not None)
+        if self.verbose: print(f"epoch {self.rows[-1]['epoch']}: " + ', '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in self.rows[-1].items() if k not in ('epoch', 'seconds') and v is not None)
                                + f" ({self.rows[-1]['seconds']:.0f} s)", flush=True)
         state = dict(epoch=e, metric_rows=self.rows, **self.method.state(self.learn))
         tmp = self.rundir/'checkpoint.pt.tmp'
@@ -163,7 +164,7 @@ def own_config_method(config=None, resume=None) -> Method|None:
         return m if m is not None and m.config_type is not None else None
     if isinstance(config, SearchConfig): return None
     for m in available_methods().values():
-        if m.config_type is not None and isinstance(config, m.config_type): return m
+        if m.owns(config): return m
     raise ValueError(f"search: config is a {type(config).__name__}; expected a SearchConfig, or the config of a method with its own "
                      f"({', '.join(m.config_type.__name__ for m in available_methods().values() if m.config_type is not None)})")
 
@@ -306,8 +307,9 @@ def _run_own(cfg, resume, show_config, list_fields, no_progress) -> int:
     t0 = time.time()
     r = m.run_search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
     print(f"\n{m.name} finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
-    print(f"result:   {r.rundir/'result.json'} (evaluated as it stands: no retraining)")
+    print(f"result:   {r.rundir/'result.json'} ({getattr(m, 'outcome', 'evaluated as it stands: no retraining')})")
     print("plots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
+    if hasattr(r.result, 'headline'): print(r.result.headline())
     for t, ms in r.result.test.items(): print(f"test {t}: " + ', '.join(f"{k} {v:.3f}" for k, v in ms.items()))
     return 0
 
@@ -397,13 +399,16 @@ def own_config_from_cli(m:Method, # a method with its own `config_type`
                              else f"; to run method {v!r}, give --method {v}"))
     sets = [s for s in sets or [] if str(s).partition('=')[0].strip() != 'method']   # it chose the method
     cfg = cli_config(base, ov, sets or None, names)
+    if not m.owns(cfg):   # several methods can share a config class, each owning some of its values (CoNAL, BMTAS, STL, HPS)
+        other = own_config_method(cfg)
+        raise ValueError(f"method {m.name!r} does not run this {type(cfg).__name__}; method {other.name!r} does: give --method {other.name}")
     if resume is not None: RunDir.resume(resume, cfg)   # refuses any difference from the saved config
     return cfg
 
 @call_parse
 def imtnas_search(
     preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU); not with --resume
-    method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts), a shared-input system with its own config (mtl-nas, aux-nas) or your own as 'module:name' (imtnas methods describes each)
+    method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts), a shared-input system with its own config (mtl-nas, aux-nas, conal, bmtas, stl, hps) or your own as 'module:name' (imtnas methods describes each)
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
     epochs:int=None, # search epochs

@@ -15,6 +15,9 @@ def run(*args):
     (["table9"], "unknown table 'table9': expected one of 'table2', 'table3'"),
     (["table2", "--preset", "gpu"], "unknown preset 'gpu': expected one of 'smoke', 'cpu', 'cpu-few', 'paper'"),
     (["table2", "--seeds", "0"], "--seeds 0 is out of range"),
+    (["table2", "--ray", "--workers", "2"], "--workers and --ray cannot be combined"),
+    (["table2", "--ray", "--cpus-per-run", "0"], "--cpus-per-run 0 --gpus-per-run 0: expected more than 0 CPUs"),
+    (["table2", "--gpus-per-run", "1"], "--cpus-per-run and --gpus-per-run apply to a grid on Ray: add --ray"),
 ])
 def test_bad_reproduce_is_one_line(tmp_path, args, msg):
     rc, out, err = run("reproduce", *args, "--out-dir", str(tmp_path / "exp"))
