@@ -54,7 +54,7 @@ class CoNALConfig(Config):
     resource_weight: float = param(0.1, "BMTAS: λ, the weight in the α step of the encoder's expected multiply-adds as a fraction of the single-task encoders' (K copies of every module: STL is 1, HPS 1/K). The code adds 0.05 × GFLOPs at 512×512 once per task, a plain penalty, not a budget", ge=0)
     temperature: tuple[float, float] = param((5.0, 0.1), "BMTAS: the Gumbel-softmax temperature τ, from the first value to the second, linearly over the search epochs after the warm-up (the code: 5 to 0.1)")
     warmup_epochs: int = param(1, "BMTAS: the first search epochs, in which task t trains copy t alone and α stays put (the code: 1/20 of the search)", ge=0)
-    record_conflicts: bool = param(True, "record the gradient cosines of the shared modules while the final network trains (HPS, a tree): K backward passes per step instead of one, which the minutes include; a search always computes them")
+    record_conflicts: bool = param(True, "record the gradient cosines of the shared modules while the final network trains (HPS, a tree): K backward passes per step instead of one, which the minutes include; a CoNAL search always computes them, a BMTAS search none")
     recalibrate_bn: bool = param(True, "before the test, recompute BatchNorm statistics on search-train (every network alike)")
     train_portion: float = param(0.8, "fraction of the set's training data that θ and α learn from; the rest is the per-epoch validation", gt=0, lt=1)
     seed: int = param(0, "seed of splits, initialisation, batches and loss weights", ge=0)
