@@ -17,6 +17,7 @@ from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, _nor
 from .mlo import MLOConfig, IMTNASModel, IMTNASEngine, coupling_prox, _norm, weights_set_to
 from .callbacks import engine_learner, imtnas_learner, arch_kwargs, EngineMethod
 from .methods import register_method
+from .distributed import mean_over_ranks, shard_batch
 
 # %% auto #0
 __all__ = ['MethodConfig', 'resolve_baseline', 'fd_hvp', 'exact_hvp', 'darts_arch_grad', 'BaselineModel', 'StepResult',
@@ -139,11 +140,11 @@ def darts_arch_grad(params:list[Tensor], # the weights w (live parameters)
     "A's gradient of the DARTS bilevel problem (Liu et al. 2019, eqs. 6–8): first order, or second order through one unrolled step, its Hessian-vector product by finite differences ('second_order') or exactly ('second_order_exact'). Raises `ValueError` for another `order`."
     if order == 'first_order': return _grads(val_loss(), arch)
     if order not in ('second_order', 'second_order_exact'): raise ValueError(f"order={order!r}: use 'first_order', 'second_order' or 'second_order_exact'")
-    g = _grads(train_loss(), params)
+    g = mean_over_ranks(_grads(train_loss(), params))   # data parallel: the unrolled step and the direction v are the ranks' mean
     if shift is not None: g = [gi + si for gi, si in zip(g, shift)]
     with weights_set_to(params, [p.detach() - xi * gi for p, gi in zip(params, g)]):     # w' = w - xi (∇_w L_tr + shift)
         gs = _grads(val_loss(), list(arch) + list(params))
-    dA, v = gs[:len(arch)], gs[len(arch):]
+    dA, v = gs[:len(arch)], mean_over_ranks(gs[len(arch):])
     hv = fd_hvp(train_loss, params, arch, v, r) if order == 'second_order' else exact_hvp(train_loss, params, arch, v)
     return [d - xi * h for d, h in zip(dA, hv)]
 
@@ -217,7 +218,7 @@ class BaselineEngine:
               ):
         "One SGD step of optimizer `i` on `loss` (clipped as IMTNAS's stages), then the implicit coupling step if `free` is given; calls `on_update(tag)` afterwards."
         ps = [p for g in self.opts[i].param_groups for p in g['params']]
-        for p, g in zip(ps, _grads(loss, ps)): p.grad = g
+        for p, g in zip(ps, mean_over_ranks(_grads(loss, ps))): p.grad = g   # data parallel: the ranks' mean
         if self.cfg.grad_clip > 0: nn.utils.clip_grad_norm_(ps, self.cfg.grad_clip)   # the losses' gradient only: the coupling's pull would dominate the norm
         self.opts[i].step(); self.opts[i].zero_grad(set_to_none=True)
         if free is not None: self.coupling_step(self.opts[i].param_groups[0]['lr'], free)
@@ -245,8 +246,8 @@ class BaselineEngine:
         return F.cross_entropy(logits, xy[1]), (logits.argmax(1) == xy[1]).float().mean()
 
     def set_arch_grads(self, arch:list, grads:list):
-        "Write A's gradient `grads` into the `.grad` of the parameters `arch` (the Learner's Adam steps them)."
-        for p, g in zip(arch, grads): p.grad = g
+        "Write A's gradient `grads` into the `.grad` of the parameters `arch` (the Learner's Adam steps them); with several ranks, their mean."
+        for p, g in zip(arch, mean_over_ranks(grads)): p.grad = g
 
     def darts_iteration(self, k:int, # the task, and the optimizer that holds its weights
                         batch:tuple, # `(train, aug, val)` from the multi-task loader
@@ -332,6 +333,7 @@ class MTLEngine(BaselineEngine):
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "One iteration: A's gradient, then one step of all weights on the joint training objective."
+        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
         t0 = time.perf_counter()
         v = self.arch_step(batch, arch_grad)
         t1 = time.perf_counter(); st = dict(stage='weights')
@@ -347,6 +349,7 @@ class MIEngine(MTLEngine):
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "A's gradient at the starting weights, then K alternating single-task weight steps."
+        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
         t0 = time.perf_counter()
         v = self.arch_step(batch, arch_grad)
         stats, mc = [], self.mcfg
@@ -386,6 +389,7 @@ class SIEngine(BaselineEngine):
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "One single-task DARTS iteration of the current block's task."
+        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
         b, m, k = self.block()
         if b != int(self.model.block): self.start_block(b)
         v, a, t_arch, t_w = self.darts_iteration(k, batch, self.model.arch_parameters(), arch_grad, update_weights)
@@ -400,6 +404,7 @@ class SingleTaskEngine(BaselineEngine):
     "K independent single-task DARTS searches (one architecture per task), one iteration of each per step."
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "For each task: its A's gradient (first or second order), then its weight step."
+        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
         lv, acc, stats = [], [], []
         for k in range(self.model.n_tasks):
             v, a, t_arch, t_w = self.darts_iteration(k, batch, self.model.arch_of(k).arch_parameters(), arch_grad, update_weights)
@@ -417,6 +422,7 @@ def il_config(mlo:MLOConfig, method_cfg:MethodConfig) -> MLOConfig:
 class Baseline(EngineMethod):
     "A baseline of the IMTNAS paper: `engine` over a `BaselineModel` (built with `model_kw`), options of type `MethodConfig` (the fields `_USERS` gives it)."
     options = MethodConfig
+    data_parallel = True   # every engine shards its batch and averages its gradients over the ranks
     mlo_hints = {'hypergrad': "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order"}
     def __init__(self, name:str, description:str, engine=None, model_kw:dict|None=None):
         self.name, self.description, self.engine, self.model_kw = name, description, engine, dict(model_kw or {})

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 from .mlo import IMTNASModel, IMTNASEngine, MLOConfig, HYPERGRADS   # first: imtnas.core silences fastai's torch.jit FutureWarning
+from .distributed import mean_over_ranks
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import Learner, Recorder
 from fastai.optimizer import OptimWrapper
@@ -46,7 +47,7 @@ class InterleavingCallback(Callback):
             frozen = getattr(self.learn, 'arch_frozen', False)
             res = self.engine.step(b, arch_grad=not frozen)
             self.learn.chain = res
-            self.learn.loss = self.learn.loss_grad = res.val_loss
+            self.learn.loss = self.learn.loss_grad = mean_over_ranks([res.val_loss])[0]   # data parallel: A's objective over all ranks
             self.learn.yb = (b[2][0][1],)   # a label tensor, so that fastai counts the batch
         else:
             x, y, task = self.xb
@@ -245,6 +246,7 @@ class EngineMethod(Method):
 class IMTNAS(EngineMethod):
     "IMTNAS (the paper's method): the interleaved stage chain of `IMTNASEngine`, with its transfer ablations as `mlo` settings."
     name = 'imtnas'
+    data_parallel = True   # `IMTNASEngine` shards its batches and averages its gradients over the ranks
     description = "IMTNAS: the interleaved stage chain with distribution-matching transfer (ablations: --transfer, --encoder-objective)"
     mlo_fields = CHAIN_FIELDS
 

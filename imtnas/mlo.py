@@ -20,6 +20,7 @@ from .data import TaskSpec, to_spec
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, encoder_weights
 from .mmd import TransferConfig, transfer_loss, augment_views
 from .hypernet import HypernetConfig, HyperNetwork
+from .distributed import world, mean_over_ranks, shard, shard_batch
 
 # %% auto #0
 __all__ = ['HYPERGRADS', 'SWEEP_HYPERGRADS', 'MLOConfig', 'stage_order', 'IMTNASModel', 'make_views', 'stage_sets', 'PeakMemory',
@@ -338,6 +339,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 if gT is not None:   # ‖g_transfer‖ / (‖g_transfer‖ + ‖g_rest‖): how much of the encoder's step the transfer term makes
                     rest = (torch.cat([g.detach().flatten() for g in gW]) - gT).norm()
                     st['kt_grad_share'] = gT.norm() / (gT.norm() + rest).clamp_min(1e-30)
+                gW = mean_over_ranks(gW, differentiable=unrolled)   # data parallel: the step every rank takes (chapter parallel)
                 What = {n: W[n] - eta * g for n, g in zip(wn, gW)}
                 g_step, anchor = gW, None
                 if prox and prev is not None:   # the implicit step: the proximal map of λ‖W − Ŵ_prev‖² after the step on L
@@ -363,7 +365,7 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 Hs = {n: h.detach().requires_grad_() for n, h in H.items()} if unrolled else H
                 Lh = F.cross_entropy(F.linear(zh, Hs['weight'], Hs['bias']), y)
                 hn = list(H)
-                gH = torch.autograd.grad(Lh, [Hs[n] for n in hn], create_graph=unrolled)
+                gH = mean_over_ranks(torch.autograd.grad(Lh, [Hs[n] for n in hn], create_graph=unrolled), differentiable=unrolled)
                 Hhat = {n: H[n] - eta_h * g for n, g in zip(hn, gH)}
                 if not unrolled: Hhat = {n: h.detach() for n, h in Hhat.items()}
             if trace: reads.append((f'H{s} task loss', 'train'))
@@ -503,7 +505,7 @@ def stage_vjp(f:Callable, # f(θ) -> the scalar loss of one inner step, θ a lis
     hvp = lambda p: _zeros_for(th, torch.autograd.grad(dot(g, p), th, retain_graph=True, allow_unused=True)) if any(x.requires_grad for x in g) else [torch.zeros_like(t) for t in th]
     p, acc, start = list(u), list(u), None
     for i in range(terms if how == 'neumann' else 0):   # acc = Σ_{i≤P} (I - η∇²f)^i u
-        hp = hvp(p)
+        hp = mean_over_ranks(hvp(p))   # data parallel: the series is of the mean Hessian (every other product here is linear in f)
         if i == 0 and wrt_theta: start = [a - eta * h for a, h in zip(u, hp)]
         p = [a - eta * h for a, h in zip(p, hp)]; acc = [a + b for a, b in zip(acc, p)]
     gd = dot(g, [eta * a for a in acc])
@@ -533,12 +535,14 @@ def chain_hypergradient(model:IMTNASModel, # the model the chain ran on (its par
         x, y = train[k]
         if s in sw['adjoints']:   # the head step Ĥ = H - η_h∇_H L_h(Ŵ, H, A): only the final round's Ĥ reach L_val
             hbar = sw['adjoints'][s][1]; hn = list(hbar)
+            hbar = dict(zip(hn, mean_over_ranks([hbar[n] for n in hn])))   # data parallel: adjoints are averaged where they are used
             Wl = {n: w.clone().requires_grad_() for n, w in st['What'].items()}
             out, _ = stage_vjp(lambda th: _task_loss(model, s, k, Wl, dict(zip(hn, th)), x, y),
                                [st['H'][n] for n in hn], [hbar[n] for n in hn], eta_h, aps + list(Wl.values()), **kw)
             gA = add(gA, out[:nA])
             gW[s] = {n: gW[s][n] + d for n, d in zip(Wl, out[nA:])}
         u, prev, wn = gW.pop(s), (s - 1 if s > 0 else None), list(st['W'])
+        u = dict(zip(u, mean_over_ranks(list(u.values()))))
         Wp = {n: w.clone().requires_grad_() for n, w in sw['states'][prev]['What'].items()} if prev is not None else {}
         zt, teacher = None, None
         if prev is not None:   # the teacher's embedding of its views, a leaf: its encoder's graph is built only after the student's is gone
@@ -624,13 +628,15 @@ def step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-ta
     dev = next(model.parameters()).device
     t0 = time.perf_counter()
     views = make_views(batch[1], model.specs, cfg.transfer.n_views, generator=self.generator(dev)) if model.n_tasks * model.rounds > 1 else None
+    if world()[1] > 1:   # data parallel: this rank's share of every batch and of the views drawn from the whole one (chapter parallel)
+        batch, views = shard_batch(batch), None if views is None else [shard(v) for v in views]
     t_views = time.perf_counter() - t0
     res = run_chain(model, batch, views, cfg, lrs=self.lrs, trace=trace, unrolled=None if arch_grad else False, timing=timing,
                     stagewise=arch_grad and cfg.hypergrad != 'unrolled')   # (no graphs at all during warm-up)
     with PeakMemory(dev) as pm:
         if arch_grad:
-            for p, g in zip(model.arch.arch_parameters(), arch_gradient(model, res)): p.grad = g
-    res.val_loss, res.sweep = res.val_loss.detach(), None   # (the sweep's stored weights and inputs are not kept past the step)
+            for p, g in zip(model.arch.arch_parameters(), mean_over_ranks(arch_gradient(model, res))): p.grad = g
+    res.val_loss, res.sweep = mean_over_ranks([res.val_loss.detach()])[0], None   # (the sweep's stored weights and inputs are not kept past the step)
     arch_stat = dict(stage='arch', **pm.stats(), views_seconds=t_views)
     if update_weights:
         t1 = time.perf_counter()
@@ -647,7 +653,7 @@ def step(self:IMTNASEngine, batch:tuple, # `(train, aug, val)` from the multi-ta
             if on_update is not None: on_update(s)
         if self.hopt is not None:   # V: one step per iteration on the sum of the stages' gradients
             vp = list(model.hypernet.parameters())
-            for p, g in zip(vp, res.hyper_grads): p.grad = g
+            for p, g in zip(vp, mean_over_ranks(res.hyper_grads)): p.grad = g
             if cfg.grad_clip > 0: nn.utils.clip_grad_norm_(vp, cfg.grad_clip)
             self.hopt.step(); self.hopt.zero_grad(set_to_none=True)
             if on_update is not None: on_update('hypernet')

@@ -17,11 +17,13 @@ from .data import get_task, multitask_dls, lookup_task
 from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
 from .mlo import MLOConfig
 from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig
+from .distributed import world, is_main, launched, local_device, init_process_group, destroy_process_group, broadcast_module, broadcast_object
+from fastai.torch_core import num_distrib
 
 # %% auto #0
 __all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'saved_method',
-           'own_config_method', 'search', 'plot_curves', 'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart',
-           'config_from_cli', 'own_config_from_cli', 'imtnas_search']
+           'own_config_method', 'search', 'check_ranks', 'plot_curves', 'arch_from_snapshot', 'alpha_explorer',
+           'alpha_explorer_chart', 'config_from_cli', 'own_config_from_cli', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -113,6 +115,7 @@ class RunCheckpoint(Callback):
                 ): self.rundir, self.verbose, self.rows, self.method = rundir, verbose, [], method or Method()
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', self.rows))   # a resumed run's rows; or this callback's own, when a method fits in phases (one Learner each)
     def after_epoch(self):
+        if not is_main(): return   # data parallel: rank 0 writes
         e = self.epoch + getattr(self.learn, 'epoch_offset', 0)
         rec = self.learn.recorder
         row = dict(zip(rec.metric_names[1:-1], [float(v) if v is not None else None for v in rec.log[1:-1]]))
@@ -179,9 +182,11 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
            plots:bool=True, # write the plots into the run folder
            cbs=None, # more fastai callbacks for the method's Learner
           ) -> SearchResult:
-    "Run an IMTNAS search (or `config.method`'s; or, given the config of a method with its own, such as `MTLNASConfig`, that method's run); returns the method's result and the run folder with everything it wrote. Raises `ValueError` for a config mistake before any folder is made."
+    "Run an IMTNAS search (or `config.method`'s; or, given the config of a method with its own, such as `MTLNASConfig`, that method's run); returns the method's result and the run folder with everything it wrote. Under `torchrun` with several processes, a data-parallel search (chapter parallel): rank 0 writes the run folder. Raises `ValueError` for a config mistake before any folder is made."
     own = own_config_method(config, resume)
-    if own is not None: return own.run_search(config, resume, progress, verbose, plots, cbs)
+    if own is not None:
+        if launched(): raise ValueError(_not_parallel(own))
+        return own.run_search(config, resume, progress, verbose, plots, cbs)
     if resume is not None:
         if config is None: config = SearchConfig.load(Path(resume)/'config.json')
         config = resolve_method(config)
@@ -190,13 +195,46 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
         config = resolve_method(config or SearchConfig())   # the method's defaults, written to config.json
         rd = None
     for t in config.tasks: lookup_task(t)          # unknown names fail before a folder is made
-    dev = get_device(config.device)
+    method = get_method(config.method)
+    check_ranks(config, method, num_distrib() if launched() else 1)
+    dev = local_device(get_device(config.device))
+    joined = init_process_group(dev)
+    try: return _search(config, method, rd, resume, dev, progress and is_main(), verbose and is_main(), plots, cbs)
+    finally:
+        if joined: destroy_process_group()
+
+def _not_parallel(method):
+    from imtnas.methods import available_methods
+    ok = [m.name for m in available_methods().values() if m.data_parallel]
+    return (f"method {method.name!r} runs in one process; a data-parallel search (torchrun with more than one process) runs "
+            f"{', '.join(ok)}: start {method.name!r} with plain `imtnas search` (or grids of its runs with `imtnas reproduce --ray`)")
+
+def check_ranks(config:SearchConfig, # the resolved config
+                method:Method, # its method
+                n:int, # the world size (processes)
+               ):
+    "Raise `ValueError` unless `config` can run on `n` data-parallel ranks: a method whose engine averages over ranks, and batch sizes (train, search-val, augmentation examples) that split evenly."
+    if n <= 1: return
+    if not method.data_parallel: raise ValueError(_not_parallel(method))
+    sizes = dict(batch_size=config.batch_size, val_batch_size=config.val_batch_size or config.batch_size,
+                 **{'mlo.transfer.n_examples': config.mlo.transfer.n_examples})
+    bad = {k: v for k, v in sizes.items() if v % n}
+    if bad: raise ValueError(f"a data-parallel search on {n} processes splits every batch evenly over them: "
+                             + ', '.join(f"{k}={v}" for k, v in bad.items()) + f" does not divide by {n}")
+
+def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
     seed_everything(config.seed, config.deterministic)
     tasks = _tasks(config)
     dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size, n_aug=config.mlo.transfer.n_examples,
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
-    method = get_method(config.method)
-    if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, method_class=f"{type(method).__module__}.{type(method).__qualname__}", device=dev))
+    ranks = world()[1]
+    if rd is None:   # rank 0 makes the folder; every rank learns its path
+        made = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, method_class=f"{type(method).__module__}.{type(method).__qualname__}",
+                                                                          device=dev, world_size=ranks)).path if is_main() else None
+        rd = RunDir(broadcast_object(made))
+    elif verbose and (saved := json.loads((rd/'meta.json').read_text()).get('world_size', 1) if rd.exists('meta.json') else 1) != ranks:
+        print(f"{rd.path} was searched on {saved} process(es) and continues on {ranks}: BatchNorm's statistics and the transfer "
+              "loss now come from shares of another size, so the run is no longer one run's continuation bit for bit", file=sys.stderr)
     learn = method.learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress, method=method)] + list(cbs or []))
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
     ck = rd/'checkpoint.pt'
@@ -205,6 +243,7 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
         method.load_state(learn, st)
         learn.metric_rows, learn.epoch_offset, learn.resumed = st['metric_rows'], st['epoch'] + 1, True
         for cb in learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint)): cb.rows = list(st['metric_rows'])
+    broadcast_module(learn.model)   # every rank starts from rank 0's parameters
     remaining = config.epochs - learn.epoch_offset
     if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its result and plots are written again")
     if remaining > 0:
@@ -212,9 +251,10 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
         else:
             with learn.no_bar(), learn.no_logging(): learn.fit(remaining)
     result = method.result(learn, config)
-    method.write_outputs(rd, learn, result, config, plots)
     out = SearchResult(result, rd, learn)
-    if plots and out.rows: _savefig(plot_curves(out.rows, list(config.tasks)), rd/'curves.png')
+    if is_main():
+        method.write_outputs(rd, learn, result, config, plots)
+        if plots and out.rows: _savefig(plot_curves(out.rows, list(config.tasks)), rd/'curves.png')
     return out
 
 # %% ../nbs/08_search.ipynb #9b31826a
@@ -305,7 +345,7 @@ def _run_own(cfg, resume, show_config, list_fields, no_progress) -> int:
         for name, v, doc in config_fields(cfg): print(f"{name} = {v!r}\n    {doc}")
         return 0
     t0 = time.time()
-    r = m.run_search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
+    r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)   # (search refuses a launch on several processes)
     print(f"\n{m.name} finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
     print(f"result:   {r.rundir/'result.json'} ({getattr(m, 'outcome', 'evaluated as it stands: no retraining')})")
     print("plots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
@@ -439,12 +479,13 @@ def imtnas_search(
     if list_fields:
         for name, v, doc in config_fields(resolve_method(cfg)): print(f"{name} = {v!r}\n    {doc}")
         return 0
-    if resolve_method(cfg).method == 'imtnas' and cfg.mlo.encoder_objective == 'transfer':
+    if resolve_method(cfg).method == 'imtnas' and cfg.mlo.encoder_objective == 'transfer' and is_main():
         print("imtnas search: warning: encoder_objective='transfer' (the paper's literal reading): the encoders after the first stage "
               "learn from the transfer loss alone and never see their own labels, so the final-round models stay near chance; "
               "--encoder-objective task+transfer trains them on their labels too", file=sys.stderr)
     t0 = time.time()
     r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)
+    if not is_main(): return 0   # data parallel: rank 0 reports
     last = r.rows[-1] if r.rows else {}
     print(f"\nsearch finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
     print(f"genotype: {r.rundir/'genotype.json'} (the result: {r.rundir/'result.json'})")

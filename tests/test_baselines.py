@@ -74,9 +74,12 @@ def test_a_baseline_writes_the_run_folder(tmp_path, method, extra):
     ["--method", "il", "--hypergrad", "unrolled"],   # IL always has the task loss in its stage objective
     ["--hypergrad", "unrolled", "--encoder-objective", "task+transfer"],
     ["--hypergrad", "unrolled", "--encoder-objective", "task+transfer", "--weights", "hypernet", "--transfer", "l2_embedding"],
+    ["--hypergrad", "unrolled_stagewise", "--encoder-objective", "task+transfer"],   # the sweeps (issue 22): each mode from the CLI
+    ["--hypergrad", "finite_difference", "--weights", "hypernet"],
+    ["--hypergrad", "neumann", "--encoder-objective", "task+transfer", "--set", "mlo.neumann_terms=2"],
 ])
-def test_every_accepted_unrolled_search_runs(tmp_path, args):
-    "`hypergrad='unrolled'` with the task loss in the stage objective once crashed in the third-order derivative of batch_norm."
+def test_every_accepted_second_order_search_runs(tmp_path, args):
+    "Every hypergradient beyond first order runs a search from the CLI. (`hypergrad='unrolled'` with the task loss in the stage objective once crashed in the third-order derivative of batch_norm.)"
     rc, out, err = run("search", *args, "--out-dir", str(tmp_path), "--no-progress", *FAST)
     assert rc == 0, err
     rd, = tmp_path.iterdir()
@@ -84,7 +87,8 @@ def test_every_accepted_unrolled_search_runs(tmp_path, args):
     rows = list(csv.DictReader(open(rd / "metrics.csv")))
     assert len(rows) == 1 and all(math.isfinite(float(rows[0][k])) for k in ("digits_acc", "mnist5k_acc")), rows
     c = SearchConfig.load(rd / "config.json")
-    assert c.mlo.hypergrad == "unrolled"
+    assert c.mlo.hypergrad == args[args.index("--hypergrad") + 1]
+    if "neumann" in args: assert c.mlo.neumann_terms == 2
     if "il" in args:   # IL runs the chain with its own stage objective: the run folder says what ran
         chain = json.loads((rd / "chain_config.json").read_text())
         assert (chain["encoder_objective"], chain["transfer"]["kind"], chain["transfer"]["weight"], chain["transfer"]["prox_step"]) == ("task+transfer", "l2_weights", 100.0, "implicit")
