@@ -286,6 +286,10 @@ def coupling(encoders:list, # the tasks' encoders (modules) or their weight dict
     return total / N if reduction == 'mean' else total
 
 # %% ../nbs/09_baselines.ipynb #aaa106c3
+def _share(batch):
+    "Data parallel: this rank's share of the train and val batches (chapter parallel); the augmentation examples, which the baselines do not read, as they are."
+    return (shard_batch(batch[0]), batch[1], shard_batch(batch[2]))
+
 class MTLEngine(BaselineEngine):
     "MTL-SAO / MTL-HWS / MTL-SWS: one weight step on Σβ_k L_k^tr (+ γ·coupling), A on Σα_k L_k^val (DARTS, first or second order)."
     def groups(self):
@@ -333,7 +337,7 @@ class MTLEngine(BaselineEngine):
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "One iteration: A's gradient, then one step of all weights on the joint training objective."
-        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
+        batch = _share(batch)
         t0 = time.perf_counter()
         v = self.arch_step(batch, arch_grad)
         t1 = time.perf_counter(); st = dict(stage='weights')
@@ -349,7 +353,7 @@ class MIEngine(MTLEngine):
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "A's gradient at the starting weights, then K alternating single-task weight steps."
-        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
+        batch = _share(batch)
         t0 = time.perf_counter()
         v = self.arch_step(batch, arch_grad)
         stats, mc = [], self.mcfg
@@ -389,7 +393,7 @@ class SIEngine(BaselineEngine):
 
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "One single-task DARTS iteration of the current block's task."
-        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
+        batch = _share(batch)
         b, m, k = self.block()
         if b != int(self.model.block): self.start_block(b)
         v, a, t_arch, t_w = self.darts_iteration(k, batch, self.model.arch_parameters(), arch_grad, update_weights)
@@ -404,7 +408,7 @@ class SingleTaskEngine(BaselineEngine):
     "K independent single-task DARTS searches (one architecture per task), one iteration of each per step."
     def step(self, batch:tuple, arch_grad:bool=True, update_weights:bool=True) -> StepResult:
         "For each task: its A's gradient (first or second order), then its weight step."
-        batch = shard_batch(batch)   # data parallel: this rank's share (chapter parallel)
+        batch = _share(batch)
         lv, acc, stats = [], [], []
         for k in range(self.model.n_tasks):
             v, a, t_arch, t_w = self.darts_iteration(k, batch, self.model.arch_of(k).arch_parameters(), arch_grad, update_weights)
@@ -422,7 +426,7 @@ def il_config(mlo:MLOConfig, method_cfg:MethodConfig) -> MLOConfig:
 class Baseline(EngineMethod):
     "A baseline of the IMTNAS paper: `engine` over a `BaselineModel` (built with `model_kw`), options of type `MethodConfig` (the fields `_USERS` gives it)."
     options = MethodConfig
-    data_parallel = True   # every engine shards its batch and averages its gradients over the ranks
+    data_parallel = ('batch_size', 'val_batch_size')   # every engine shards its train and val batches (it reads no views) and averages over the ranks
     mlo_hints = {'hypergrad': "; for second-order A gradients of the bilevel baselines set baseline.arch_grad=second_order"}
     def __init__(self, name:str, description:str, engine=None, model_kw:dict|None=None):
         self.name, self.description, self.engine, self.model_kw = name, description, engine, dict(model_kw or {})
@@ -447,6 +451,7 @@ class Baseline(EngineMethod):
 
 class IL(Baseline):
     "Interleaving Learning: IMTNAS's stage chain, each stage's transfer replaced by λ·‖W − Ŵ_prev‖² (`il_config`)."
+    data_parallel = ('batch_size', 'val_batch_size', 'mlo.transfer.n_examples')   # the chain's engine shards the views too
     def learner(self, config, dls, device=None, cbs=None, path='.') -> Learner:
         "`imtnas_learner` with `il_config`, which the run folder records as `chain_config.json`."
         mlo = il_config(config.mlo, config.baseline)

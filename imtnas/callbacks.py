@@ -246,7 +246,7 @@ class EngineMethod(Method):
 class IMTNAS(EngineMethod):
     "IMTNAS (the paper's method): the interleaved stage chain of `IMTNASEngine`, with its transfer ablations as `mlo` settings."
     name = 'imtnas'
-    data_parallel = True   # `IMTNASEngine` shards its batches and averages its gradients over the ranks
+    data_parallel = ('batch_size', 'val_batch_size', 'mlo.transfer.n_examples')   # `IMTNASEngine` shards them (the views by sets) and averages over the ranks
     description = "IMTNAS: the interleaved stage chain with distribution-matching transfer (ablations: --transfer, --encoder-objective)"
     mlo_fields = CHAIN_FIELDS
 

@@ -78,7 +78,8 @@ def main(argv=None) -> int:
             res = inner(**args)
     except (ValueError, FileNotFoundError, ImportError) as e:
         if os.environ.get('IMTNAS_DEBUG'): traceback.print_exc()
-        print(f"imtnas {cmd}: error: {e}", file=sys.stderr)
+        if os.environ.get('RANK', '0') == '0' or 'rank' in str(e):   # under torchrun every rank meets a config mistake: rank 0 says it once
+            print(f"imtnas {cmd}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print(f"\nimtnas {cmd}: interrupted", file=sys.stderr); return 130

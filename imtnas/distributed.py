@@ -7,13 +7,12 @@ from __future__ import annotations
 import os, socket
 import torch
 import torch.distributed as dist
-import torch.distributed._functional_collectives as funcol   # torch's replacement for the deprecated torch.distributed.nn.functional
 from torch import Tensor, nn
 from fastai.torch_core import rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['world', 'is_main', 'launched', 'local_device', 'init_process_group', 'destroy_process_group', 'mean_over_ranks',
-           'shard', 'shard_batch', 'broadcast_module', 'broadcast_object', 'free_port', 'run_on_ranks',
+           'gather_rows', 'shard', 'shard_batch', 'broadcast_module', 'broadcast_object', 'free_port', 'run_on_ranks',
            'check_collectives']
 
 # %% ../nbs/05c_distributed.ipynb #d157b6a7
@@ -51,12 +50,22 @@ def init_process_group(device:torch.device, # this rank's device (`local_device`
     dist.init_process_group('nccl' if torch.device(device).type == 'cuda' else 'gloo')
     return True
 
-def destroy_process_group():
-    "Leave the process group (after a barrier, so that no rank leaves while another still talks to it)."
+def destroy_process_group(barrier:bool=True, # wait for every rank first (the normal end); False after an error, when another rank may be stuck in a collective
+                         ):
+    "Leave the process group (by default after a barrier, so that no rank leaves while another still talks to it)."
     if dist.is_available() and dist.is_initialized():
-        dist.barrier(); dist.destroy_process_group()
+        if barrier: dist.barrier()
+        dist.destroy_process_group()
 
 # %% ../nbs/05c_distributed.ipynb #a2b25acc
+class _AllReduceSum(torch.autograd.Function):
+    "Sum over the ranks; its backward sums the incoming gradients over the ranks (differentiable again)."
+    @staticmethod
+    def forward(ctx, x):
+        y = x.clone(memory_format=torch.contiguous_format); dist.all_reduce(y); return y
+    @staticmethod
+    def backward(ctx, g): return _AllReduceSum.apply(g)
+
 def mean_over_ranks(ts:list[Tensor], # tensors of one floating dtype and device (any shapes)
                     differentiable:bool=False, # keep the autograd graph (the backward all-reduces the cotangent)
                    ) -> list[Tensor]:
@@ -66,11 +75,36 @@ def mean_over_ranks(ts:list[Tensor], # tensors of one floating dtype and device 
     n = dist.get_world_size()
     if len({(t.dtype, t.device) for t in ts}) > 1: raise ValueError("mean_over_ranks: the tensors must share one dtype and device")
     flat = torch.cat([t.reshape(-1) for t in ts])
-    if differentiable: flat = funcol.wait_tensor(funcol.all_reduce(flat / n, 'sum', dist.group.WORLD))
+    if differentiable: flat = _AllReduceSum.apply(flat / n)
     else:
         flat = flat.detach() / n
         dist.all_reduce(flat)
     return [c.view_as(t) for c, t in zip(flat.split([t.numel() for t in ts]), ts)]
+
+# %% ../nbs/05c_distributed.ipynb #016a0a76
+class _GatherRows(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.rank, ctx.n = dist.get_rank(), dist.get_world_size()
+        x = x.contiguous(); parts = [torch.empty_like(x) for _ in range(ctx.n)]
+        dist.all_gather(parts, x)
+        return torch.cat(parts)
+    @staticmethod
+    def backward(ctx, g): return _OwnRows.apply(g, ctx.rank, ctx.n)
+
+class _OwnRows(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, g, rank, n):
+        y = g.clone(memory_format=torch.contiguous_format); dist.all_reduce(y)
+        return y.chunk(n)[rank].clone()
+    @staticmethod
+    def backward(ctx, c): return _GatherRows.apply(c), None, None
+
+def gather_rows(x:Tensor, # [b, ...] on this rank (the same b on every rank)
+               ) -> Tensor: # [R·b, ...]: rank 0's rows first
+    "Every rank's `x`, concatenated along the first dimension in rank order (differentiable: the backward keeps this rank's block of the gradient summed over the ranks); `x` itself outside a process group."
+    if not (dist.is_available() and dist.is_initialized()): return x
+    return _GatherRows.apply(x)
 
 # %% ../nbs/05c_distributed.ipynb #9adc2712
 def shard(t:Tensor, # any tensor whose first dimension splits evenly
@@ -123,7 +157,7 @@ def run_on_ranks(fn, # an importable function (a module's, not a notebook's); ca
                  nprocs:int=2, # processes
                  args:tuple=(), # its arguments (picklable)
                 ) -> list:
-    "Run `fn(*args)` in `nprocs` new processes that form a gloo process group on this machine; returns the ranks' return values, rank 0's first. An exception in any rank is raised here."
+    "Run `fn(*args)` in `nprocs` new processes that form a gloo process group on this machine; returns the ranks' return values, rank 0's first. An exception in a rank is raised here as torch's `ProcessRaisedException`, with the rank's traceback in its message. In a script, call it under `if __name__ == '__main__':`."
     import tempfile
     import torch.multiprocessing as mp
     from imtnas import distributed   # the module's own entry point (a notebook's copy is not importable by the new processes)
@@ -139,9 +173,15 @@ def _collectives_check():
     y = mean_over_ranks([x ** 2, x.detach()], differentiable=True)
     g, = torch.autograd.grad((w * y[0]).sum(), x)
     plain = mean_over_ranks([x.detach() * (r + 1)])[0]
-    return dict(x=x.detach(), y=y[0].detach(), ybar=y[1], grad=g, plain=plain, shard=shard(torch.arange(2 * n), r, n))
+    wz = torch.arange(3. * n, dtype=torch.float64).reshape(n, 3) * (r + 1)
+    z = gather_rows(x[None])                                   # [n, 3]: every rank's x
+    gz, = torch.autograd.grad((wz * z).sum(), x)
+    g2, = torch.autograd.grad((wz * z ** 2).sum(), x, create_graph=True)
+    gg, = torch.autograd.grad((g2 ** 2).sum(), x)               # through the gather's backward again
+    return dict(x=x.detach(), y=y[0].detach(), ybar=y[1].detach(), grad=g, plain=plain, shard=shard(torch.arange(2 * n), r, n),
+                z=z.detach(), gz=gz, g2=g2.detach(), gg=gg)
 
 def check_collectives(nprocs:int=2) -> list[dict]:
-    "Run the averaging and sharding primitives on `nprocs` local gloo processes; returns each rank's values (see the chapter's check)."
+    "Run the collectives on `nprocs` local gloo processes; per rank a dict: its input `x`, the differentiable mean `y` of x² and its gradient `grad`, the plain mean `ybar` of x and `plain` of x·(r+1), its `shard` of arange(2n), the gathered rows `z` and the gradients `gz`, `g2`, `gg` through the gather (first and second order; see the chapter's check)."
     from imtnas import distributed   # the module's own function, importable by the spawned processes
     return run_on_ranks(distributed._collectives_check, nprocs)

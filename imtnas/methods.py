@@ -44,7 +44,7 @@ class Method:
     mlo_hints:dict = {}           # mlo field -> text appended to the refusal of that field
     evaluation:str = 'retrain'    # 'retrain' (train the result from scratch: `imtnas evaluate`) or 'direct' (the searched network is the model)
     config_type:type|None = None  # None: a run is a `SearchConfig` (implement `learner` and `result`); else the method's own config class (implement `run_search`)
-    data_parallel:bool = False    # runs on several ranks under `torchrun` (its engine averages its gradients over the ranks: chapter parallel)
+    data_parallel:tuple = ()      # the batch-size fields it splits over ranks under `torchrun` (its engine shards them and averages its gradients: chapter parallel); empty: one process only
 
     def __repr__(self): return f"{type(self).__name__}({self.name!r})"
 

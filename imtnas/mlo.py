@@ -20,7 +20,7 @@ from .data import TaskSpec, to_spec
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, encoder_weights
 from .mmd import TransferConfig, transfer_loss, augment_views
 from .hypernet import HypernetConfig, HyperNetwork
-from .distributed import world, mean_over_ranks, shard, shard_batch
+from .distributed import world, mean_over_ranks, shard, shard_batch, gather_rows
 
 # %% auto #0
 __all__ = ['HYPERGRADS', 'SWEEP_HYPERGRADS', 'MLOConfig', 'stage_order', 'IMTNASModel', 'make_views', 'stage_sets', 'PeakMemory',
@@ -277,9 +277,11 @@ def _transfer_term(model, s, prev, W, Wp, views, tcfg, teacher_grad, sec=_NoSect
         with sec('teacher forward'), torch.set_grad_enabled(teacher_grad and torch.is_grad_enabled()):
             zt = encoder_forward(model.encoders[prev], Wp, xt, model.arch)
     with sec('student forward'): zs = encoder_forward(model.encoders[s], W, xs, model.arch)
+    if world()[1] > 1 and tcfg.kind not in ('none', 'l2_weights'):   # data parallel: every rank's sets (chapter distributed)
+        zt, zs = gather_rows(zt), gather_rows(zs)
     with sec('transfer loss'):
         same = {n: w for n, w in W.items() if n in Wp and Wp[n].shape == w.shape}
-        L, diag = transfer_loss(tcfg, z_student=zs, z_teacher=zt, n_sets=xs.shape[0] // tcfg.n_views,
+        L, diag = transfer_loss(tcfg, z_student=zs, z_teacher=zt, n_sets=zs.shape[0] // tcfg.n_views,
                                 w_student=same, w_teacher={n: Wp[n] for n in same})
     return L, diag, same
 
@@ -336,10 +338,12 @@ def run_chain(model:IMTNASModel, # encoders, heads and the architecture
                 wn = list(W)
                 gW = torch.autograd.grad(L, [W[n] for n in wn], create_graph=unrolled, allow_unused=True)
                 gW = _zeros_for([W[n] for n in wn], gW)
+                # data parallel: the step every rank takes is the ranks' mean (chapter distributed); gT rides in the same all-reduce
+                if gT is None: gW = mean_over_ranks(gW, differentiable=unrolled)
+                else: *gW, gT = mean_over_ranks(gW + [gT], differentiable=unrolled)
                 if gT is not None:   # ‖g_transfer‖ / (‖g_transfer‖ + ‖g_rest‖): how much of the encoder's step the transfer term makes
                     rest = (torch.cat([g.detach().flatten() for g in gW]) - gT).norm()
                     st['kt_grad_share'] = gT.norm() / (gT.norm() + rest).clamp_min(1e-30)
-                gW = mean_over_ranks(gW, differentiable=unrolled)   # data parallel: the step every rank takes (chapter parallel)
                 What = {n: W[n] - eta * g for n, g in zip(wn, gW)}
                 g_step, anchor = gW, None
                 if prox and prev is not None:   # the implicit step: the proximal map of λ‖W − Ŵ_prev‖² after the step on L

@@ -9,7 +9,7 @@ import torch
 from .distributed import mean_over_ranks, broadcast_module, run_on_ranks
 
 # %% auto #0
-__all__ = ['batch_statistics_off', 'dp_step', 'check_data_parallel']
+__all__ = ['batch_statistics_off', 'dp_step', 'dp_throughput', 'check_data_parallel']
 
 # %% ../nbs/16_parallel.ipynb #9fcfad1b
 @contextmanager
@@ -74,6 +74,32 @@ def _max_diff(a:dict, b:dict) -> tuple[float, float]:
     return da, dp
 
 def _dp_steps(cfgs, batch_norm, kw): return [dp_step(c, batch_norm, **kw) for c in cfgs]
+
+def _timed_steps(reps:int):
+    import time
+    from imtnas.data import TaskSpec
+    from imtnas.search_space import SearchSpaceConfig
+    from imtnas.mlo import IMTNASModel, IMTNASEngine, MLOConfig
+    from imtnas.mmd import TransferConfig
+    specs = [TaskSpec(f't{k}', n_classes=10, in_channels=1, img_size=16, mean=(0.3,), std=(0.3,)) for k in range(2)]
+    torch.manual_seed(0)
+    model = IMTNASModel(specs, SearchSpaceConfig(C=4, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2), rounds=2)
+    broadcast_module(model)
+    eng = IMTNASEngine(model, MLOConfig(encoder_objective='task+transfer', transfer=TransferConfig(n_examples=4, n_views=4)))
+    g = torch.Generator().manual_seed(1)
+    img, lab = (lambda b: torch.rand(b, 1, 16, 16, generator=g)), (lambda b: torch.randint(0, 10, (b,), generator=g))
+    batch = (tuple((img(32), lab(32)) for _ in specs), tuple(img(4) for _ in specs), tuple((img(32), lab(32)) for _ in specs))
+    eng.step(batch); ts = []
+    for _ in range(reps):
+        t0 = time.perf_counter(); eng.step(batch); ts.append(time.perf_counter() - t0)
+    return sorted(ts)[reps // 2]
+
+def dp_throughput(nprocs:int, # processes (one thread each)
+                  reps:int=5, # timed iterations (the median is returned)
+                 ) -> float: # seconds per iteration of the slowest rank
+    "Seconds per first-order IMTNAS iteration of the tiny preset's supernet (K = 2, M = 2, global batch 32, 4 examples × 4 views) on `nprocs` local gloo processes: the same global work, split."
+    from imtnas import parallel   # the module's own function, importable by the spawned processes
+    return max(run_on_ranks(parallel._timed_steps, nprocs, (reps,)))
 
 def check_data_parallel(cfgs, # an `MLOConfig` or `(baseline, MLOConfig)`, or a list of them (any hypergradient modes, weight sources, baselines): one set of processes runs them all
                         nprocs:int=2, # ranks

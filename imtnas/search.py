@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, dataclasses, json, os, sys, time
+import copy, dataclasses, json, os, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -115,7 +115,6 @@ class RunCheckpoint(Callback):
                 ): self.rundir, self.verbose, self.rows, self.method = rundir, verbose, [], method or Method()
     def before_fit(self): self.rows = list(getattr(self.learn, 'metric_rows', self.rows))   # a resumed run's rows; or this callback's own, when a method fits in phases (one Learner each)
     def after_epoch(self):
-        if not is_main(): return   # data parallel: rank 0 writes
         e = self.epoch + getattr(self.learn, 'epoch_offset', 0)
         rec = self.learn.recorder
         row = dict(zip(rec.metric_names[1:-1], [float(v) if v is not None else None for v in rec.log[1:-1]]))
@@ -123,6 +122,7 @@ class RunCheckpoint(Callback):
         obj = sum(self._obj) / len(self._obj) if self._obj else None
         # `learn.epoch_base` and `learn.row_extra`: a method that fits in phases numbers the rows through the run and names each row's phase
         self.rows.append(dict(epoch=e + getattr(self.learn, 'epoch_base', 0), **getattr(self.learn, 'row_extra', {}), arch_objective=obj, **row, seconds=time.time() - self._t0))
+        if not is_main(): return   # data parallel: every rank keeps the rows, rank 0 writes
         write_csv(self.rundir/'metrics.csv', self.rows)
         if self.verbose: print(f"epoch {self.rows[-1]['epoch']}: " + ', '.join(f"{k} {v:.4f}" if isinstance(v, float) else f"{k} {v}" for k, v in self.rows[-1].items() if k not in ('epoch', 'seconds') and v is not None)
                                + f" ({self.rows[-1]['seconds']:.0f} s)", flush=True)
@@ -199,9 +199,12 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     check_ranks(config, method, num_distrib() if launched() else 1)
     dev = local_device(get_device(config.device))
     joined = init_process_group(dev)
-    try: return _search(config, method, rd, resume, dev, progress and is_main(), verbose and is_main(), plots, cbs)
-    finally:
-        if joined: destroy_process_group()
+    try: out = _search(config, method, rd, resume, dev, progress and is_main(), verbose and is_main(), plots, cbs)
+    except BaseException:   # leave without the barrier: another rank may be waiting in a collective; torchrun stops them
+        if joined: destroy_process_group(barrier=False)
+        raise
+    if joined: destroy_process_group()
+    return out
 
 def _not_parallel(method):
     from imtnas.methods import available_methods
@@ -213,14 +216,14 @@ def check_ranks(config:SearchConfig, # the resolved config
                 method:Method, # its method
                 n:int, # the world size (processes)
                ):
-    "Raise `ValueError` unless `config` can run on `n` data-parallel ranks: a method whose engine averages over ranks, and batch sizes (train, search-val, augmentation examples) that split evenly."
+    "Raise `ValueError` unless `config` can run on `n` data-parallel ranks: a method whose engine averages over ranks, and the batch sizes it splits (`Method.data_parallel`: train, search-val, augmentation examples) divisible by `n`."
     if n <= 1: return
     if not method.data_parallel: raise ValueError(_not_parallel(method))
-    sizes = dict(batch_size=config.batch_size, val_batch_size=config.val_batch_size or config.batch_size,
-                 **{'mlo.transfer.n_examples': config.mlo.transfer.n_examples})
-    bad = {k: v for k, v in sizes.items() if v % n}
+    sizes = {'batch_size': config.batch_size, 'val_batch_size': config.val_batch_size,   # (None: batch_size's, checked there)
+             'mlo.transfer.n_examples': config.mlo.transfer.n_examples}
+    bad = {k: sizes[k] for k in method.data_parallel if sizes[k] is not None and sizes[k] % n}
     if bad: raise ValueError(f"a data-parallel search on {n} processes splits every batch evenly over them: "
-                             + ', '.join(f"{k}={v}" for k, v in bad.items()) + f" does not divide by {n}")
+                             + ', '.join(f"{k}={v}" for k, v in bad.items()) + f" {'does' if len(bad) == 1 else 'do'} not divide by {n}")
 
 def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
     seed_everything(config.seed, config.deterministic)
@@ -232,9 +235,13 @@ def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
         made = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, method_class=f"{type(method).__module__}.{type(method).__qualname__}",
                                                                           device=dev, world_size=ranks)).path if is_main() else None
         rd = RunDir(broadcast_object(made))
-    elif verbose and (saved := json.loads((rd/'meta.json').read_text()).get('world_size', 1) if rd.exists('meta.json') else 1) != ranks:
-        print(f"{rd.path} was searched on {saved} process(es) and continues on {ranks}: BatchNorm's statistics and the transfer "
-              "loss now come from shares of another size, so the run is no longer one run's continuation bit for bit", file=sys.stderr)
+    elif is_main() and rd.exists('meta.json'):   # a resumed run: meta.json records each launch's number of processes
+        meta = rd.read_json('meta.json')
+        sizes = meta.get('resumed_world_sizes', [])
+        if (sizes or [meta.get('world_size', 1)])[-1] != ranks:
+            warnings.warn(f"{rd.path} was searched on {(sizes or [meta.get('world_size', 1)])[-1]} process(es) and continues on {ranks}: BatchNorm's "
+                          "statistics now come from shares of another size, so the run is no longer one run's continuation bit for bit", stacklevel=2)
+        rd.write_json('meta.json', {**meta, 'resumed_world_sizes': sizes + [ranks]})
     learn = method.learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress, method=method)] + list(cbs or []))
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
     ck = rd/'checkpoint.pt'
@@ -243,6 +250,9 @@ def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
         method.load_state(learn, st)
         learn.metric_rows, learn.epoch_offset, learn.resumed = st['metric_rows'], st['epoch'] + 1, True
         for cb in learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint)): cb.rows = list(st['metric_rows'])
+    if broadcast_object(learn.epoch_offset) != learn.epoch_offset:   # (ranks > 0 read the checkpoint from their own view of out_dir)
+        raise ValueError(f"rank {world()[0]} resumes {rd.path} at epoch {learn.epoch_offset}, rank 0 at another: every rank must read the same "
+                         "checkpoint, so out_dir must be a filesystem that all nodes share")
     broadcast_module(learn.model)   # every rank starts from rank 0's parameters
     remaining = config.epochs - learn.epoch_offset
     if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its result and plots are written again")
@@ -475,9 +485,12 @@ def imtnas_search(
                           {SEARCH_OPTIONS[k]: '--' + k.replace('_', '-') for k in given})
     if not isinstance(cfg, SearchConfig): return _run_own(cfg, resume, show_config, list_fields, no_progress)
     for t in cfg.tasks: lookup_task(t)            # an unknown task fails here, with the known ones listed
-    if show_config: print(json.dumps(resolve_method(cfg).to_dict(), indent=2)); return 0
+    if show_config:
+        if is_main(): print(json.dumps(resolve_method(cfg).to_dict(), indent=2))
+        return 0
     if list_fields:
-        for name, v, doc in config_fields(resolve_method(cfg)): print(f"{name} = {v!r}\n    {doc}")
+        for name, v, doc in config_fields(resolve_method(cfg)):
+            if is_main(): print(f"{name} = {v!r}\n    {doc}")
         return 0
     if resolve_method(cfg).method == 'imtnas' and cfg.mlo.encoder_objective == 'transfer' and is_main():
         print("imtnas search: warning: encoder_objective='transfer' (the paper's literal reading): the encoders after the first stage "
