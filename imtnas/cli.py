@@ -82,7 +82,8 @@ def main(argv=None) -> int:
             print(f"imtnas {cmd}: error: {e}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print(f"\nimtnas {cmd}: interrupted", file=sys.stderr); return 130
+        if os.environ.get('RANK', '0') == '0': print(f"\nimtnas {cmd}: interrupted", file=sys.stderr)
+        return 130
     return res if isinstance(res, int) else 0
 
 class _UsageError(Exception): pass
