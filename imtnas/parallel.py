@@ -5,11 +5,12 @@
 # %% ../nbs/16_parallel.ipynb #38d5b64e
 from __future__ import annotations
 from contextlib import contextmanager, nullcontext
+from typing import Callable
 import torch
 from .distributed import mean_over_ranks, broadcast_module, run_on_ranks
 
 # %% auto #0
-__all__ = ['batch_statistics_off', 'dp_step', 'dp_throughput', 'check_data_parallel']
+__all__ = ['batch_statistics_off', 'dp_step', 'engine_timer', 'dp_throughput', 'check_data_parallel']
 
 # %% ../nbs/16_parallel.ipynb #9fcfad1b
 @contextmanager
@@ -75,24 +76,38 @@ def _max_diff(a:dict, b:dict) -> tuple[float, float]:
 
 def _dp_steps(cfgs, batch_norm, kw): return [dp_step(c, batch_norm, **kw) for c in cfgs]
 
-def _timed_steps(reps:int):
+def engine_timer(space, # the supernet's `SearchSpaceConfig`
+                 hypergrad:str='first_order', # `MLOConfig.hypergrad`
+                 bs:int=32, # global train and validation batch per task
+                 n:int=4, # global augmentation examples per task (4 views each)
+                 img:int=16, # image side (1 channel)
+                 device='cpu',
+                 update_weights:bool=True, # apply the stages' updates in each step
+                ) -> Callable: # timed(reps) -> median seconds of `reps` steps, after one warm-up step
+    "A timer of `IMTNASEngine.step` on a two-task problem (10 classes each, M = 2 rounds, `encoder_objective='task+transfer'`): the benchmark of this chapter, on this process's share of the batch inside a process group."
     import time
     from imtnas.data import TaskSpec
-    from imtnas.search_space import SearchSpaceConfig
     from imtnas.mlo import IMTNASModel, IMTNASEngine, MLOConfig
     from imtnas.mmd import TransferConfig
-    specs = [TaskSpec(f't{k}', n_classes=10, in_channels=1, img_size=16, mean=(0.3,), std=(0.3,)) for k in range(2)]
+    specs = [TaskSpec(f't{k}', n_classes=10, in_channels=1, img_size=img, mean=(0.3,), std=(0.3,)) for k in range(2)]
     torch.manual_seed(0)
-    model = IMTNASModel(specs, SearchSpaceConfig(C=4, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2), rounds=2)
+    model = IMTNASModel(specs, space, rounds=2).to(device)
     broadcast_module(model)
-    eng = IMTNASEngine(model, MLOConfig(encoder_objective='task+transfer', transfer=TransferConfig(n_examples=4, n_views=4)))
+    eng = IMTNASEngine(model, MLOConfig(hypergrad=hypergrad, encoder_objective='task+transfer', transfer=TransferConfig(n_examples=n, n_views=4)))
     g = torch.Generator().manual_seed(1)
-    img, lab = (lambda b: torch.rand(b, 1, 16, 16, generator=g)), (lambda b: torch.randint(0, 10, (b,), generator=g))
-    batch = (tuple((img(32), lab(32)) for _ in specs), tuple(img(4) for _ in specs), tuple((img(32), lab(32)) for _ in specs))
-    eng.step(batch); ts = []
-    for _ in range(reps):
-        t0 = time.perf_counter(); eng.step(batch); ts.append(time.perf_counter() - t0)
-    return sorted(ts)[reps // 2]
+    mk, lab = (lambda b: torch.rand(b, 1, img, img, generator=g).to(device)), (lambda b: torch.randint(0, 10, (b,), generator=g).to(device))
+    batch = (tuple((mk(bs), lab(bs)) for _ in specs), tuple(mk(n) for _ in specs), tuple((mk(bs), lab(bs)) for _ in specs))
+    sync = torch.cuda.synchronize if torch.device(device).type == 'cuda' else (lambda: None)
+    def timed(reps:int=5):
+        eng.step(batch, update_weights=update_weights); ts = []
+        for _ in range(reps):
+            sync(); t0 = time.perf_counter(); eng.step(batch, update_weights=update_weights); sync(); ts.append(time.perf_counter() - t0)
+        return sorted(ts)[reps // 2]
+    return timed
+
+def _timed_steps(reps:int):
+    from imtnas.search_space import SearchSpaceConfig
+    return engine_timer(SearchSpaceConfig(C=4, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2))(reps)
 
 def dp_throughput(nprocs:int, # processes (one thread each)
                   reps:int=5, # timed iterations (the median is returned)

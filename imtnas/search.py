@@ -238,8 +238,9 @@ def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
     elif is_main() and rd.exists('meta.json'):   # a resumed run: meta.json records each launch's number of processes
         meta = rd.read_json('meta.json')
         sizes = meta.get('resumed_world_sizes', [])
-        if (sizes or [meta.get('world_size', 1)])[-1] != ranks:
-            warnings.warn(f"{rd.path} was searched on {(sizes or [meta.get('world_size', 1)])[-1]} process(es) and continues on {ranks}: BatchNorm's "
+        last = sizes[-1] if sizes else meta.get('world_size', 1)
+        if last != ranks:
+            warnings.warn(f"{rd.path} was searched on {last} process(es) and continues on {ranks}: BatchNorm's "
                           "statistics now come from shares of another size, so the run is no longer one run's continuation bit for bit", stacklevel=2)
         rd.write_json('meta.json', {**meta, 'resumed_world_sizes': sizes + [ranks]})
     learn = method.learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress, method=method)] + list(cbs or []))
