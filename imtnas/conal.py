@@ -17,6 +17,7 @@ from .methods import register_method, _savefig
 from .fusion import Branch, vgg_branch
 from .mtl_nas import (parse_targets, FusionSearch, fusion_learner, evaluate_network, recalibrate_bn, _fit, _rows, fusion_state,
                             FusionMethod, FusionResult)
+from .distributed import mean_gradients, average_gradients
 
 # %% auto #0
 __all__ = ['BRANCH_NETWORKS', 'CONFLICT_RULES', 'MAX_BMTAS_TASKS', 'CoNALConfig', 'BranchedNetwork', 'build_branched',
@@ -247,21 +248,21 @@ class CoNALSearch(FusionSearch):
         if self.arch_opt is None: return
         preds = self.model(x)
         loss = sum(w * target_loss(self.specs[t], p, ys[t]) for w, t, p in zip(self.weights, self.targets, preds)) / len(self.targets) + self.penalty()
-        loss.backward(); self.arch_opt.step(); self.arch_opt.zero_grad(); self.opt.zero_grad()
+        loss.backward(); average_gradients(self.model.arch_parameters()); self.arch_opt.step(); self.arch_opt.zero_grad(); self.opt.zero_grad()
     def _weight_step(self, x, ys):
         preds = self.model(x)
         losses = [w * target_loss(self.specs[t], p, ys[t]) for w, t, p in zip(self._task_weights(), self.targets, preds)]
         shared = self.model.shared_modules()
         params = self.model.weight_parameters()
         if not shared or (self.final and not self.cfg.record_conflicts):   # nothing shared (STL), or nothing to record: one backward
-            sum(losses).backward()
+            sum(losses).backward(); average_gradients(params)
         else:
             ids = {id(p) for mod in shared for p in mod}
             own = [p for p in params if id(p) not in ids]
             flat = [p for mod in shared for p in mod]
             per_task = []
             for k, l in enumerate(losses):
-                g = torch.autograd.grad(l, flat + own, retain_graph=k < len(losses) - 1, allow_unused=True)
+                g = mean_gradients(torch.autograd.grad(l, flat + own, retain_graph=k < len(losses) - 1, allow_unused=True), flat + own)   # data parallel: the filter compares the mean gradients
                 per_task.append(g)
                 for p, gp in zip(own, g[len(flat):]):
                     if gp is not None: p.grad = gp.clone() if p.grad is None else p.grad + gp   # (a gradient can be a view: fastai's zero_grad detaches in place)

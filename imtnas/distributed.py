@@ -12,8 +12,8 @@ from fastai.torch_core import rank_distrib, num_distrib
 
 # %% auto #0
 __all__ = ['world', 'is_main', 'launched', 'local_device', 'init_process_group', 'destroy_process_group', 'mean_over_ranks',
-           'gather_rows', 'shard', 'shard_batch', 'broadcast_module', 'broadcast_object', 'free_port', 'run_on_ranks',
-           'check_collectives']
+           'mean_gradients', 'average_gradients', 'average_batchnorm_stats', 'gather_rows', 'shard', 'shard_batch',
+           'broadcast_module', 'broadcast_object', 'free_port', 'run_on_ranks', 'check_collectives']
 
 # %% ../nbs/05c_distributed.ipynb #d157b6a7
 def world() -> tuple[int, int]:
@@ -81,6 +81,43 @@ def mean_over_ranks(ts:list[Tensor], # tensors of one floating dtype and device 
         dist.all_reduce(flat)
     return [c.view_as(t) for c, t in zip(flat.split([t.numel() for t in ts]), ts)]
 
+# %% ../nbs/05c_distributed.ipynb #aad967ae
+def mean_gradients(grads:list, # per parameter its gradient (a tensor) or None (no loss reached it on this rank)
+                   params:list, # the parameters (for the shapes, dtypes and devices of missing gradients)
+                  ) -> list: # per parameter the mean over the ranks, or None where no rank has a gradient
+    "The mean over the ranks of a list of gradients, a missing one counted as zero (one all-reduce says which exist on any rank; then one bucketed all-reduce per dtype and device). Outside a process group, `grads` itself. Raises `ValueError` if the lengths differ."
+    grads, params = list(grads), list(params)
+    if len(grads) != len(params): raise ValueError(f"mean_gradients: {len(grads)} gradients for {len(params)} parameters")
+    if not (dist.is_available() and dist.is_initialized()) or not grads: return grads
+    have = torch.tensor([float(g is not None) for g in grads], device=params[0].device)
+    dist.all_reduce(have)
+    full = [None if h == 0 else g if g is not None else torch.zeros_like(p) for g, h, p in zip(grads, have.tolist(), params)]
+    groups = {}
+    for i, g in enumerate(full):
+        if g is not None: groups.setdefault((g.dtype, g.device), []).append(i)
+    for idx in groups.values():
+        for i, m in zip(idx, mean_over_ranks([full[i] for i in idx])): full[i] = m
+    return full
+
+def average_gradients(params:list, # the parameters a step updates
+                     ) -> list:
+    "Replace each parameter's `.grad` by its mean over the ranks (`mean_gradients`), between the backward and the optimizer step: copied into the existing gradient tensor (no new storage; never a view of the reduced bucket, which fastai's in-place `zero_grad` refuses); returns `params`."
+    params = list(params)
+    for p, g in zip(params, mean_gradients([p.grad for p in params], params)):
+        if p.grad is not None: p.grad.copy_(g)
+        elif g is not None: p.grad = g.clone()
+    return params
+
+def average_batchnorm_stats(module:nn.Module, # its BatchNorm layers' running mean and variance are replaced by their means over the ranks
+                           ) -> nn.Module:
+    "Average every BatchNorm running mean and variance of `module` over the ranks, in place (no-op with one rank); returns `module`."
+    if world()[1] == 1: return module
+    ts = [t for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats
+          for t in (m.running_mean, m.running_var)]
+    with torch.no_grad():
+        for t, m in zip(ts, mean_gradients(ts, ts)): t.copy_(m)
+    return module
+
 # %% ../nbs/05c_distributed.ipynb #016a0a76
 class _GatherRows(torch.autograd.Function):
     @staticmethod
@@ -117,11 +154,12 @@ def shard(t:Tensor, # any tensor whose first dimension splits evenly
     b = t.shape[0] // n
     return t[rank * b:(rank + 1) * b]
 
-def shard_batch(batch, # nested tuples/lists of tensors (the multi-task loader's `(train, aug, val)`)
+def shard_batch(batch, # nested tuples, lists and dicts of tensors (the multi-task loader's `(train, aug, val)`; a shared-input batch's targets dict)
                 rank:int|None=None, n:int|None=None):
     "`batch` with every tensor replaced by its `shard`."
     if isinstance(batch, Tensor): return shard(batch, rank, n)
     if isinstance(batch, (tuple, list)): return type(batch)(shard_batch(b, rank, n) for b in batch)
+    if isinstance(batch, dict): return {k: shard_batch(v, rank, n) for k, v in batch.items()}
     return batch
 
 # %% ../nbs/05c_distributed.ipynb #37b40772
@@ -178,10 +216,11 @@ def _collectives_check():
     gz, = torch.autograd.grad((wz * z).sum(), x)
     g2, = torch.autograd.grad((wz * z ** 2).sum(), x, create_graph=True)
     gg, = torch.autograd.grad((g2 ** 2).sum(), x)               # through the gather's backward again
+    mg = mean_gradients([torch.full((2,), float(r + 1)), None if r == 0 else torch.ones(3), None], [torch.zeros(2), torch.zeros(3), torch.zeros(1)])
     return dict(x=x.detach(), y=y[0].detach(), ybar=y[1].detach(), grad=g, plain=plain, shard=shard(torch.arange(2 * n), r, n),
-                z=z.detach(), gz=gz, g2=g2.detach(), gg=gg)
+                z=z.detach(), gz=gz, g2=g2.detach(), gg=gg, mg=mg)
 
 def check_collectives(nprocs:int=2) -> list[dict]:
-    "Run the collectives on `nprocs` local gloo processes; per rank a dict: its input `x`, the differentiable mean `y` of x² and its gradient `grad`, the plain mean `ybar` of x and `plain` of x·(r+1), its `shard` of arange(2n), the gathered rows `z` and the gradients `gz`, `g2`, `gg` through the gather (first and second order; see the chapter's check)."
+    "Run the collectives on `nprocs` local gloo processes; per rank a dict: its input `x`, the differentiable mean `y` of x² and its gradient `grad`, the plain mean `ybar` of x and `plain` of x·(r+1), its `shard` of arange(2n), the gathered rows `z` and the gradients `gz`, `g2`, `gg` through the gather (first and second order; see the chapter's check), and `mg`, `mean_gradients` of (r + 1, a gradient rank 0 lacks, one no rank has)."
     from imtnas import distributed   # the module's own function, importable by the spawned processes
     return run_on_ranks(distributed._collectives_check, nprocs)

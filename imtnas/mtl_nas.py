@@ -20,6 +20,9 @@ from .data import lookup_task, _to
 from .shared_input import _SETS, get_task_set, TargetHead, target_loss, TargetMetrics, METRICS, delta_m
 from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig
+from fastai.torch_core import num_distrib
+from .distributed import (is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
+                                average_gradients, average_batchnorm_stats, broadcast_module, broadcast_object)
 
 # %% auto #0
 __all__ = ['MTL_METHODS', 'parse_targets', 'MTLNASConfig', 'DisjointPairsDL', 'WalkDL', 'SharedBackbone', 'build_network',
@@ -116,7 +119,7 @@ class _Loader:
         self.device = device; return self
 
 class DisjointPairsDL(_Loader):
-    "Yields `((x_w, y_w), (x_a, y_a))` per iteration: two batches of `ds` with no example in common (targets as dicts); reshuffled every epoch."
+    "Yields `((x_w, y_w), (x_a, y_a))` per iteration: two batches of `ds` with no example in common (targets as dicts); reshuffled every epoch. In a data-parallel run (`torch.distributed`) each rank gets its contiguous block of both (`shard`): `bs` is the global batch."
     n_inp = 2
     def __init__(self, ds, bs:int=32, seed:int=0, device=None):
         if 2 * bs > len(ds): raise ValueError(f"batch_size={bs}: two disjoint batches need {2 * bs} examples, the split has {len(ds)}; lower it")
@@ -129,7 +132,7 @@ class DisjointPairsDL(_Loader):
         perm = torch.randperm(len(self.ds), generator=torch.Generator().manual_seed(self.seed * 1000 + self.epoch))
         half = len(self.ds) // 2
         for i in range(len(self)):
-            a, b = perm[i * self.bs:(i + 1) * self.bs], perm[half + i * self.bs:half + (i + 1) * self.bs]
+            a, b = shard(perm[i * self.bs:(i + 1) * self.bs]), shard(perm[half + i * self.bs:half + (i + 1) * self.bs])
             yield _to((_batch(self.ds, a), _batch(self.ds, b)), self.device)
         self.epoch += 1
     @property
@@ -185,7 +188,7 @@ def _loss(model, x, ys, targets, specs, weights):
     return sum(w * target_loss(specs[t], p, ys[t]) for w, t, p in zip(weights, targets, preds))
 
 class FusionSearch(Callback):
-    "Each training iteration: a θ step on the first batch, an α step (task losses + γ·entropy) on the disjoint second one; τ annealed; fastai's own step cancelled. Records σ(α) after every epoch in `history`."
+    "Each training iteration: a θ step on the first batch, an α step (task losses + γ·entropy) on the disjoint second one; τ annealed; fastai's own step cancelled. Records σ(α) after every epoch in `history`. Data parallel: every step's gradients are averaged over the ranks, and BatchNorm's running statistics before each validation."
     order = 65   # after fastai's ParamScheduler (60), which sets this batch's learning rate
     def __init__(self, cfg:MTLNASConfig, specs:dict):
         self.cfg, self.specs, self.restore, self.history = cfg, specs, None, []
@@ -204,6 +207,8 @@ class FusionSearch(Callback):
             self.it = self.restore['it']; self.load_records(self.restore)
             if self.arch_opt is not None and self.restore.get('arch_opt'): self.arch_opt.load_state_dict(self.restore['arch_opt'])
             self.restore = None
+        broadcast_module(self.model)   # data parallel: every rank starts the fit from rank 0's parameters
+    def before_validate(self): average_batchnorm_stats(self.model)   # every rank validates the same network
     def load_records(self, saved:dict):
         "Take the records of a checkpoint's `state()` (the σ(α) history, on the CPU whatever device the checkpoint was loaded to): what a resumed run continues, also when no epoch is left to fit."
         self.history = [h.cpu() for h in saved['history']]
@@ -223,14 +228,14 @@ class FusionSearch(Callback):
     def _weight_step(self, x, ys):
         self._gates('weights')
         loss = _loss(self.model, x, ys, self.targets, self.specs, self.weights)
-        loss.backward(); self.opt.step(); self.opt.zero_grad()
+        loss.backward(); average_gradients(self.model.weight_parameters()); self.opt.step(); self.opt.zero_grad()
         if self.arch_opt: self.arch_opt.zero_grad()
         return loss.detach()
     def _arch_step(self, x, ys):
         if self.arch_opt is None: return
         self._gates('arch')
         loss = _loss(self.model, x, ys, self.targets, self.specs, self.weights) + self.penalty()
-        loss.backward(); self.arch_opt.step(); self.arch_opt.zero_grad(); self.opt.zero_grad()
+        loss.backward(); average_gradients(self.model.arch_parameters()); self.arch_opt.step(); self.arch_opt.zero_grad(); self.opt.zero_grad()
     def penalty(self):
         "The regulariser of the α step: γ·mean_e H(σ(α_e)) (MTL-NAS's minimum entropy); another search overrides it."
         return self.cfg.entropy_weight * edge_entropy(self.model.gates.alpha)
@@ -245,9 +250,9 @@ class FusionSearch(Callback):
         if self.cfg.order == 'weights_first': self._arch_step(xa, ya)
         self._end_batch(loss, yw)
     def _end_batch(self, loss, yw):
-        "Count the iteration, report `loss` to fastai and cancel its own step."
+        "Count the iteration, report `loss` (averaged over the ranks) to fastai and cancel its own step."
         self.it += 1
-        self.learn.loss = self.learn.loss_grad = loss
+        self.learn.loss = self.learn.loss_grad = mean_over_ranks([loss])[0]
         self.learn.yb = (yw[self.targets[0]],)   # a tensor, so that fastai counts the batch
         raise CancelBatchException()
 
@@ -555,6 +560,7 @@ class FusionMethod(Method):
     presets:dict = {}   # preset name -> config overrides ('tiny': the config's defaults)
     pretrains:bool = True   # the run starts from pretrained single-task branches (`pretrain`), saved as `pretrained.pt`
     outcome:str = 'evaluated as it stands: no retraining'   # what the test metrics of `result.json` are of (`imtnas search` says it)
+    data_parallel = ('batch_size',)   # under torchrun: `DisjointPairsDL` shards both batches of each pair, `FusionSearch` averages every step's gradients
 
     def preset(self, name:str|None=None, **overrides):
         "The config of preset `name` ('tiny', the default, or 'smoke'), with `overrides`."
@@ -604,34 +610,47 @@ class FusionMethod(Method):
         return out
 
     def run_search(self, config, resume=None, progress:bool=True, verbose:bool=False, plots:bool=True, cbs=None):
-        "The whole run: folder (or `resume`'s), pretraining (or `pretrained.pt`; none unless `pretrains`), training with `RunCheckpoint`, result and plots; returns a `SearchResult`."
-        from imtnas.search import RunCheckpoint, SearchResult
+        "The whole run: folder (or `resume`'s), pretraining (or `pretrained.pt`; none unless `pretrains`), training with `RunCheckpoint`, result and plots; returns a `SearchResult`. Under `torchrun` with several processes, data parallel (chapter parallel): every rank trains on its share of each batch, rank 0 writes the folder. Raises `ValueError` for a config mistake before any folder is made."
+        from imtnas.search import check_ranks
         if config is None and resume is None: raise ValueError(f"run_search: give the {self.config_type.__name__} of a new run, or `resume`, a run folder to continue")
         if config is None: config = self.config_type.load(Path(resume)/'config.json')
         if not isinstance(config, self.config_type): raise ValueError(f"method {self.name!r} takes a {self.config_type.__name__}, not a {type(config).__name__}")
         if not self.owns(config): raise ValueError(f"method {self.name!r} does not run this {type(config).__name__} (another method of its class does: search(config) picks it)")
         rd = RunDir.resume(resume, config) if resume is not None else None
-        dev = get_device(config.device)
+        check_ranks(config, self, num_distrib() if launched() else 1)
+        dev = local_device(get_device(config.device))
         set_name, _ = parse_targets(config.tasks)
         ts = get_task_set(set_name, root=config.root, seed=config.seed, train_portion=config.train_portion)   # missing data fails before a folder is made
-        if rd is None: rd = RunDir.create(config, config.out_dir, config.name, meta=dict(method=self.name, method_class=f"{type(self).__module__}.{type(self).__qualname__}", device=dev))
+        joined = init_process_group(dev)
+        try: out = self._run_search(config, rd, ts, dev, progress and is_main(), verbose and is_main(), plots, cbs)
+        except BaseException:   # leave without the barrier: another rank may be waiting in a collective; torchrun stops them
+            if joined: destroy_process_group(barrier=False)
+            raise
+        if joined: destroy_process_group()
+        return out
+
+    def _run_search(self, config, rd, ts, dev, progress, verbose, plots, cbs):
+        from imtnas.search import RunCheckpoint, SearchResult, _run_folder, _same_checkpoint
+        rd = _run_folder(config, rd, self, self.name, dev)
         t0, pp = time.time(), rd/'pretrained.pt'
         if not self.pretrains: pre = None
-        elif pp.exists():
+        elif broadcast_object(pp.exists()):   # (rank 0's view of the folder decides)
             pre = self.pretrained_network(config, ts.spec); pre.load_state_dict(torch.load(pp, map_location='cpu')); pre.to(dev)
         else:
             pre = self.pretrain(config, ts, progress, dev)
-            torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp)
+            if is_main(): torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp)
         ck = rd/'checkpoint.pt'
         state = torch.load(ck, map_location=dev, weights_only=False) if ck.exists() else None
+        _same_checkpoint(rd, None if state is None else state['epoch'])
         if verbose and state is not None: print(f"{rd.path}: {self.resume_note(config, state)}", flush=True)
         rc = RunCheckpoint(rd, verbose=verbose and not progress, method=self)
         if state is not None: rc.rows = list(state['metric_rows'])   # kept when no epoch is left to fit
         run = self.run(config, pre, progress, dev, [rc] + list(cbs or []), state)
         result = self.result_of(run)
         result.minutes = (time.time() - t0) / 60
-        self.write_outputs(rd, rc.learn, result, config, plots, run=run)
-        if plots and rc.rows: _savefig(plot_run_curves(rc.rows), rd/'curves.png')
+        if is_main():
+            self.write_outputs(rd, rc.learn, result, config, plots, run=run)
+            if plots and rc.rows: _savefig(plot_run_curves(rc.rows), rd/'curves.png')
         return SearchResult(result, rd, rc.learn)
 
 class MTLNASMethod(FusionMethod):

@@ -10,7 +10,7 @@ import torch
 from .distributed import mean_over_ranks, broadcast_module, run_on_ranks
 
 # %% auto #0
-__all__ = ['batch_statistics_off', 'dp_step', 'engine_timer', 'dp_throughput', 'check_data_parallel']
+__all__ = ['batch_statistics_off', 'dp_step', 'engine_timer', 'dp_throughput', 'check_data_parallel', 'check_fusion_parallel']
 
 # %% ../nbs/16_parallel.ipynb #9fcfad1b
 @contextmanager
@@ -134,3 +134,33 @@ def check_data_parallel(cfgs, # an `MLOConfig` or `(baseline, MLOConfig)`, or a 
                         ranks_arch_grad=max(b[0] for b in between), ranks_params=max(b[1] for b in between),
                         arch_grad_norm=float(torch.sqrt(sum((g ** 2).sum() for g in ref['arch_grad'])))))
     return res[0] if one else res
+
+# %% ../nbs/16_parallel.ipynb #05e57682
+def _fusion_runs(runs:list, batch_norm:bool) -> list[dict]:
+    from imtnas.methods import get_method
+    out = []
+    for method, overrides in runs:
+        m = get_method(method)
+        with nullcontext() if batch_norm else batch_statistics_off():
+            run = m.run(m.preset('smoke', **overrides), None, False, 'cpu', None, None)
+        out.append(dict(params={k: v.detach().clone() for k, v in run.net.state_dict().items() if v.is_floating_point()}, test=run.test))
+    return out
+
+def _diff(a:dict, b:dict) -> tuple[float, float]:
+    dp = max(float((a['params'][k] - b['params'][k]).abs().max()) for k in a['params'])
+    dt = max(abs(a['test'][t][k] - b['test'][t][k]) for t in a['test'] for k in a['test'][t])
+    return dp, dt
+
+def check_fusion_parallel(runs:list, # `(method, overrides)` pairs: a shared-input method's name ('mtl-nas', 'aux-nas', 'conal', 'bmtas', 'stl', 'hps') and overrides of its 'smoke' preset
+                          nprocs:int=2, # ranks
+                          batch_norm:bool=False, # False: `batch_statistics_off`, so that one process's run is the reference
+                         ) -> list[dict]:
+    "Per run, the largest absolute differences between a whole run (`Method.run`: pretraining, training, test) on `nprocs` gloo ranks and in one process: of the trained network's parameters (`params`) and test metrics (`test`), and between the ranks' parameters (`ranks_params`: 0 when they agree bit for bit)."
+    from imtnas import parallel   # the module's own function, importable by the spawned processes
+    runs = [(m, dict(o)) for m, o in runs]
+    refs, outs = _fusion_runs(runs, batch_norm), run_on_ranks(parallel._fusion_runs, nprocs, (runs, batch_norm))
+    res = []
+    for i, ref in enumerate(refs):
+        dp, dt = _diff(outs[0][i], ref)
+        res.append(dict(params=dp, test=dt, ranks_params=max(_diff(o[i], outs[0][i])[0] for o in outs[1:])))
+    return res

@@ -185,7 +185,7 @@ def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()
     "Run an IMTNAS search (or `config.method`'s; or, given the config of a method with its own, such as `MTLNASConfig`, that method's run); returns the method's result and the run folder with everything it wrote. Under `torchrun` with several processes, a data-parallel search (chapter parallel): rank 0 writes the run folder. Raises `ValueError` for a config mistake before any folder is made."
     own = own_config_method(config, resume)
     if own is not None:
-        if launched(): raise ValueError(_not_parallel(own))
+        if launched() and not own.data_parallel: raise ValueError(_not_parallel(own))
         return own.run_search(config, resume, progress, verbose, plots, cbs)
     if resume is not None:
         if config is None: config = SearchConfig.load(Path(resume)/'config.json')
@@ -212,37 +212,53 @@ def _not_parallel(method):
     return (f"method {method.name!r} runs in one process; a data-parallel search (torchrun with more than one process) runs "
             f"{', '.join(ok)}: start {method.name!r} with plain `imtnas search` (or grids of its runs with `imtnas reproduce --ray`)")
 
-def check_ranks(config:SearchConfig, # the resolved config
+def check_ranks(config, # the resolved config (a `SearchConfig`, or the config of a method with its own)
                 method:Method, # its method
                 n:int, # the world size (processes)
                ):
-    "Raise `ValueError` unless `config` can run on `n` data-parallel ranks: a method whose engine averages over ranks, and the batch sizes it splits (`Method.data_parallel`: train, search-val, augmentation examples) divisible by `n`."
+    "Raise `ValueError` unless `config` can run on `n` data-parallel ranks: a method whose engine averages over ranks, and the batch sizes it splits (`Method.data_parallel`, dotted field names: train, search-val, augmentation examples) divisible by `n`."
     if n <= 1: return
     if not method.data_parallel: raise ValueError(_not_parallel(method))
-    sizes = {'batch_size': config.batch_size, 'val_batch_size': config.val_batch_size,   # (None: batch_size's, checked there)
-             'mlo.transfer.n_examples': config.mlo.transfer.n_examples}
-    bad = {k: sizes[k] for k in method.data_parallel if sizes[k] is not None and sizes[k] % n}
+    def size(name):   # (None: val_batch_size takes batch_size's, checked there)
+        v = config
+        for part in name.split('.'): v = getattr(v, part)
+        return v
+    sizes = {k: size(k) for k in method.data_parallel}
+    bad = {k: v for k, v in sizes.items() if v is not None and v % n}
     if bad: raise ValueError(f"a data-parallel search on {n} processes splits every batch evenly over them: "
                              + ', '.join(f"{k}={v}" for k, v in bad.items()) + f" {'does' if len(bad) == 1 else 'do'} not divide by {n}")
+
+def _run_folder(config, rd:RunDir|None, method:Method, name:str, dev) -> RunDir:
+    "The run's folder on every rank: a new run's made by rank 0 (`meta.json`: `name`, the method's class, the device and the world size; its path broadcast), or a resumed run's `rd` with this launch's world size noted."
+    ranks = world()[1]
+    if rd is not None: _note_world_size(rd, ranks); return rd
+    made = RunDir.create(config, config.out_dir, config.name, meta=dict(method=name, method_class=f"{type(method).__module__}.{type(method).__qualname__}",
+                                                                      device=dev, world_size=ranks)).path if is_main() else None
+    return RunDir(broadcast_object(made))
+
+def _same_checkpoint(rd:RunDir, epoch):
+    "Raise `ValueError` unless every rank resumes from rank 0's checkpoint (`epoch`: the one this rank read, None for none)."
+    if broadcast_object(epoch) != epoch:
+        raise ValueError(f"rank {world()[0]} resumes {rd.path} from another checkpoint than rank 0 (its epoch: {epoch}): every rank must read the same "
+                         "checkpoint, so out_dir must be a filesystem that all nodes share")
+
+def _note_world_size(rd:RunDir, ranks:int):
+    "A resumed run: rank 0 adds this launch's number of processes to `meta.json` (`resumed_world_sizes`), with a warning if it changed."
+    if not (is_main() and rd.exists('meta.json')): return
+    meta = rd.read_json('meta.json')
+    sizes = meta.get('resumed_world_sizes', [])
+    last = sizes[-1] if sizes else meta.get('world_size', 1)
+    if last != ranks:
+        warnings.warn(f"{rd.path} was searched on {last} process(es) and continues on {ranks}: BatchNorm's "
+                      "statistics now come from shares of another size, so the run is no longer one run's continuation bit for bit", stacklevel=3)
+    rd.write_json('meta.json', {**meta, 'resumed_world_sizes': sizes + [ranks]})
 
 def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
     seed_everything(config.seed, config.deterministic)
     tasks = _tasks(config)
     dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size, n_aug=config.mlo.transfer.n_examples,
                         epoch_len=config.epoch_len, seed=config.seed, device=dev)
-    ranks = world()[1]
-    if rd is None:   # rank 0 makes the folder; every rank learns its path
-        made = RunDir.create(config, config.out_dir, config.name, meta=dict(method=config.method, method_class=f"{type(method).__module__}.{type(method).__qualname__}",
-                                                                          device=dev, world_size=ranks)).path if is_main() else None
-        rd = RunDir(broadcast_object(made))
-    elif is_main() and rd.exists('meta.json'):   # a resumed run: meta.json records each launch's number of processes
-        meta = rd.read_json('meta.json')
-        sizes = meta.get('resumed_world_sizes', [])
-        last = sizes[-1] if sizes else meta.get('world_size', 1)
-        if last != ranks:
-            warnings.warn(f"{rd.path} was searched on {last} process(es) and continues on {ranks}: BatchNorm's "
-                          "statistics now come from shares of another size, so the run is no longer one run's continuation bit for bit", stacklevel=2)
-        rd.write_json('meta.json', {**meta, 'resumed_world_sizes': sizes + [ranks]})
+    rd = _run_folder(config, rd, method, config.method, dev)
     learn = method.learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress, method=method)] + list(cbs or []))
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
     ck = rd/'checkpoint.pt'
@@ -251,9 +267,7 @@ def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
         method.load_state(learn, st)
         learn.metric_rows, learn.epoch_offset, learn.resumed = st['metric_rows'], st['epoch'] + 1, True
         for cb in learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint)): cb.rows = list(st['metric_rows'])
-    if broadcast_object(learn.epoch_offset) != learn.epoch_offset:   # (ranks > 0 read the checkpoint from their own view of out_dir)
-        raise ValueError(f"rank {world()[0]} resumes {rd.path} at epoch {learn.epoch_offset}, rank 0 at another: every rank must read the same "
-                         "checkpoint, so out_dir must be a filesystem that all nodes share")
+    _same_checkpoint(rd, learn.epoch_offset)   # (ranks > 0 read the checkpoint from their own view of out_dir)
     broadcast_module(learn.model)   # every rank starts from rank 0's parameters
     remaining = config.epochs - learn.epoch_offset
     if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its result and plots are written again")
@@ -351,12 +365,16 @@ def alpha_explorer_chart(history:list[dict], primitives=None, max_skip:int|None=
 def _run_own(cfg, resume, show_config, list_fields, no_progress) -> int:
     "`imtnas search` for a method with its own config: print it, list its fields, or run it and say where everything went."
     m = own_config_method(cfg)
-    if show_config: print(json.dumps(cfg.to_dict(), indent=2)); return 0
+    if show_config:
+        if is_main(): print(json.dumps(cfg.to_dict(), indent=2))
+        return 0
     if list_fields:
-        for name, v, doc in config_fields(cfg): print(f"{name} = {v!r}\n    {doc}")
+        for name, v, doc in config_fields(cfg):
+            if is_main(): print(f"{name} = {v!r}\n    {doc}")
         return 0
     t0 = time.time()
-    r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)   # (search refuses a launch on several processes)
+    r = search(cfg, resume=resume, progress=not no_progress and sys.stdout.isatty(), verbose=True)   # (data parallel under torchrun if the method's `data_parallel` says so)
+    if not is_main(): return 0   # data parallel: rank 0 reports
     print(f"\n{m.name} finished in {time.time() - t0:.0f} s; run folder: {r.rundir.path}")
     print(f"result:   {r.rundir/'result.json'} ({getattr(m, 'outcome', 'evaluated as it stands: no retraining')})")
     print("plots:    " + ', '.join(sorted(p.name for p in r.rundir.path.glob('*.png'))))
