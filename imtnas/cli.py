@@ -69,8 +69,8 @@ def main(argv=None) -> int:
             hint = f"; did you mean {close[0]}?" if close else ''
         print(f"imtnas {cmd}: error: unrecognized arguments: {' '.join(unknown)}{hint}", file=sys.stderr); return 2
     args = vars(ns); args.pop('pdb', None); args.pop('xtra', None)
-    def show(message, category, *a, **k):   # a renamed config field (core's ConfigRenamed): one plain line, not a source location
-        if category.__name__ == 'ConfigRenamed': print(f"imtnas {cmd}: warning: {message}", file=sys.stderr)
+    def show(message, category, *a, **k):   # a renamed config field (core's ConfigRenamed), a resume on another world size: one plain line, not a source location
+        if category.__name__ in ('ConfigRenamed', 'WorldSizeChanged'): print(f"imtnas {cmd}: warning: {message}", file=sys.stderr)
         else: shown(message, category, *a, **k)
     try:
         with warnings.catch_warnings():
@@ -80,6 +80,7 @@ def main(argv=None) -> int:
         if os.environ.get('IMTNAS_DEBUG'): traceback.print_exc()
         if os.environ.get('RANK', '0') == '0' or 'rank' in str(e):   # under torchrun every rank meets a config mistake: rank 0 says it once
             print(f"imtnas {cmd}: error: {e}", file=sys.stderr)
+        else: time.sleep(5)   # torchrun stops every process when the first one exits: give rank 0 the time to say it
         return 2
     except KeyboardInterrupt:
         if os.environ.get('RANK', '0') == '0': print(f"\nimtnas {cmd}: interrupted", file=sys.stderr)

@@ -85,7 +85,7 @@ def mean_over_ranks(ts:list[Tensor], # tensors of one floating dtype and device 
 def mean_gradients(grads:list, # per parameter its gradient (a tensor) or None (no loss reached it on this rank)
                    params:list, # the parameters (for the shapes, dtypes and devices of missing gradients)
                   ) -> list: # per parameter the mean over the ranks, or None where no rank has a gradient
-    "The mean over the ranks of a list of gradients, a missing one counted as zero (one all-reduce says which exist on any rank; then one bucketed all-reduce per dtype and device). Outside a process group, `grads` itself. Raises `ValueError` if the lengths differ."
+    "The mean over the ranks of a list of gradients, a missing one counted as zero (one all-reduce says which exist on any rank; then one bucketed all-reduce per dtype and device). Outside a process group, the same gradients (a new list). Raises `ValueError` if the lengths differ."
     grads, params = list(grads), list(params)
     if len(grads) != len(params): raise ValueError(f"mean_gradients: {len(grads)} gradients for {len(params)} parameters")
     if not (dist.is_available() and dist.is_initialized()) or not grads: return grads
@@ -101,7 +101,7 @@ def mean_gradients(grads:list, # per parameter its gradient (a tensor) or None (
 
 def average_gradients(params:list, # the parameters a step updates
                      ) -> list:
-    "Replace each parameter's `.grad` by its mean over the ranks (`mean_gradients`), between the backward and the optimizer step: copied into the existing gradient tensor (no new storage; never a view of the reduced bucket, which fastai's in-place `zero_grad` refuses); returns `params`."
+    "Replace each parameter's `.grad` by its mean over the ranks (`mean_gradients`), between the backward and the optimizer step: copied into the existing gradient tensor, or a new one where this rank had none (never a view of the reduced bucket, which fastai's in-place `zero_grad` refuses); returns `params`."
     params = list(params)
     for p, g in zip(params, mean_gradients([p.grad for p in params], params)):
         if p.grad is not None: p.grad.copy_(g)

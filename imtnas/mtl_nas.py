@@ -21,8 +21,8 @@ from .shared_input import _SETS, get_task_set, TargetHead, target_loss, TargetMe
 from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig
 from fastai.torch_core import num_distrib
-from .distributed import (is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
-                                average_gradients, average_batchnorm_stats, broadcast_module, broadcast_object)
+from .distributed import (world, is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
+                                average_gradients, average_batchnorm_stats, broadcast_module)
 
 # %% auto #0
 __all__ = ['MTL_METHODS', 'parse_targets', 'MTLNASConfig', 'DisjointPairsDL', 'WalkDL', 'SharedBackbone', 'build_network',
@@ -118,11 +118,14 @@ class _Loader:
         "Send batches to `device` from now on."
         self.device = device; return self
 
+def _check_pairs(n:int, bs:int):
+    if 2 * bs > n: raise ValueError(f"batch_size={bs}: two disjoint batches need {2 * bs} examples, the split has {n}; lower it")
+
 class DisjointPairsDL(_Loader):
     "Yields `((x_w, y_w), (x_a, y_a))` per iteration: two batches of `ds` with no example in common (targets as dicts); reshuffled every epoch. In a data-parallel run (`torch.distributed`) each rank gets its contiguous block of both (`shard`): `bs` is the global batch."
     n_inp = 2
     def __init__(self, ds, bs:int=32, seed:int=0, device=None):
-        if 2 * bs > len(ds): raise ValueError(f"batch_size={bs}: two disjoint batches need {2 * bs} examples, the split has {len(ds)}; lower it")
+        _check_pairs(len(ds), bs)
         self.ds, self.bs, self.seed, self.device, self.epoch = ds, bs, seed, device, 0
     def __len__(self): return len(self.ds) // (2 * self.bs)
     def set_epoch(self, epoch:int):
@@ -362,17 +365,28 @@ def _fit(learn, epochs:int, progress:bool, state:dict=None, search=None):
         learn.epoch_offset, learn.run_rows, learn.metric_rows = state['epoch'] + 1, state['rows'], state.get('metric_rows', [])
         learn.dls.train.set_epoch(learn.epoch_offset)
         if state.get('rng') is not None: torch.set_rng_state(state['rng'].cpu())   # `torch.load(map_location=cuda)` moved it
-        if state.get('cuda_rng') and torch.cuda.is_available(): torch.cuda.set_rng_state_all([s.cpu() for s in state['cuda_rng']])
+        _set_cuda_rng(state.get('cuda_rng'), learn.model)
     if state is not None and search is not None and epochs - learn.epoch_offset <= 0:
         search.load_records(state['search'])   # no fit left to restore them in `before_fit`
     if epochs - learn.epoch_offset > 0:
         with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(epochs - learn.epoch_offset)
 
+def _model_device(model) -> torch.device:
+    p = next(model.parameters(), None)
+    return p.device if p is not None else torch.device('cpu')
+
+def _set_cuda_rng(saved, model):
+    "Restore a checkpoint's CUDA random state: the run device's (saved by rank 0, restored on this rank's device: the ranks' generators move in lockstep), or an older checkpoint's list of every device's."
+    if saved is None or not torch.cuda.is_available(): return
+    if isinstance(saved, (list, tuple)): torch.cuda.set_rng_state_all([s.cpu() for s in saved])
+    elif _model_device(model).type == 'cuda': torch.cuda.set_rng_state(saved.cpu(), _model_device(model))
+
 def fusion_state(learn) -> dict:
-    "What a checkpoint of a fusion run holds (with the epoch, which `RunCheckpoint` adds, it is what `run_mtl(state=...)` continues from): the model, θ's optimizer, the search callback's state, the rows and the CPU and CUDA random states."
+    "What a checkpoint of a fusion run holds (with the epoch, which `RunCheckpoint` adds, it is what `run_mtl(state=...)` continues from): the model, θ's optimizer, the search callback's state, the rows and the CPU random state and the run device's CUDA one."
     fs = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0]
+    dev = _model_device(learn.model)
     return dict(model=learn.model.state_dict(), opt=learn.opt.state_dict(), search=fs.state(), rows=_rows(learn), rng=torch.get_rng_state(),
-                cuda_rng=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
+                cuda_rng=torch.cuda.get_rng_state(dev) if dev.type == 'cuda' else None)
 
 def _train_fusion(cfg, pretrained, build, shared:bool, search_type, pretrain_fn, progress, device, cbs, state, who:str):
     "What `run_mtl` and Aux-NAS's `run_aux` share: the task set, pretraining (unless given), the network `build(cfg, spec)` started from the pretrained branches (`shared`: one backbone), the learner with `search_type(cfg, specs)`, and the fit (continued from `state`); returns (task set, targets, their specs, learner, search callback, device)."
@@ -621,6 +635,7 @@ class FusionMethod(Method):
         dev = local_device(get_device(config.device))
         set_name, _ = parse_targets(config.tasks)
         ts = get_task_set(set_name, root=config.root, seed=config.seed, train_portion=config.train_portion)   # missing data fails before a folder is made
+        _check_pairs(len(ts.train), config.batch_size)
         joined = init_process_group(dev)
         try: out = self._run_search(config, rd, ts, dev, progress and is_main(), verbose and is_main(), plots, cbs)
         except BaseException:   # leave without the barrier: another rank may be waiting in a collective; torchrun stops them
@@ -630,18 +645,21 @@ class FusionMethod(Method):
         return out
 
     def _run_search(self, config, rd, ts, dev, progress, verbose, plots, cbs):
-        from imtnas.search import RunCheckpoint, SearchResult, _run_folder, _same_checkpoint
+        from imtnas.search import RunCheckpoint, SearchResult, _run_folder, _same_checkpoint, _note_world_size
+        resumed = rd is not None
         rd = _run_folder(config, rd, self, self.name, dev)
         t0, pp = time.time(), rd/'pretrained.pt'
+        if self.pretrains: _same_checkpoint(rd, 'a pretrained.pt' if pp.exists() else 'no pretrained.pt')
         if not self.pretrains: pre = None
-        elif broadcast_object(pp.exists()):   # (rank 0's view of the folder decides)
+        elif pp.exists():
             pre = self.pretrained_network(config, ts.spec); pre.load_state_dict(torch.load(pp, map_location='cpu')); pre.to(dev)
         else:
             pre = self.pretrain(config, ts, progress, dev)
             if is_main(): torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp)
         ck = rd/'checkpoint.pt'
         state = torch.load(ck, map_location=dev, weights_only=False) if ck.exists() else None
-        _same_checkpoint(rd, None if state is None else state['epoch'])
+        _same_checkpoint(rd, f"the checkpoint of epoch {state['epoch']}" if state is not None else "no checkpoint")
+        if resumed: _note_world_size(rd, world()[1])
         if verbose and state is not None: print(f"{rd.path}: {self.resume_note(config, state)}", flush=True)
         rc = RunCheckpoint(rd, verbose=verbose and not progress, method=self)
         if state is not None: rc.rows = list(state['metric_rows'])   # kept when no epoch is left to fit

@@ -22,8 +22,8 @@ from fastai.torch_core import num_distrib
 
 # %% auto #0
 __all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'saved_method',
-           'own_config_method', 'search', 'check_ranks', 'plot_curves', 'arch_from_snapshot', 'alpha_explorer',
-           'alpha_explorer_chart', 'config_from_cli', 'own_config_from_cli', 'imtnas_search']
+           'own_config_method', 'search', 'check_ranks', 'WorldSizeChanged', 'plot_curves', 'arch_from_snapshot',
+           'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli', 'own_config_from_cli', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -229,28 +229,31 @@ def check_ranks(config, # the resolved config (a `SearchConfig`, or the config o
                              + ', '.join(f"{k}={v}" for k, v in bad.items()) + f" {'does' if len(bad) == 1 else 'do'} not divide by {n}")
 
 def _run_folder(config, rd:RunDir|None, method:Method, name:str, dev) -> RunDir:
-    "The run's folder on every rank: a new run's made by rank 0 (`meta.json`: `name`, the method's class, the device and the world size; its path broadcast), or a resumed run's `rd` with this launch's world size noted."
+    "The run's folder on every rank: a new run's made by rank 0 (`meta.json`: `name`, the method's class, the device and the world size; its path broadcast), or a resumed run's `rd` (whose world size `_note_world_size` records once every rank has read its checkpoint)."
     ranks = world()[1]
-    if rd is not None: _note_world_size(rd, ranks); return rd
+    if rd is not None: return rd
     made = RunDir.create(config, config.out_dir, config.name, meta=dict(method=name, method_class=f"{type(method).__module__}.{type(method).__qualname__}",
                                                                       device=dev, world_size=ranks)).path if is_main() else None
     return RunDir(broadcast_object(made))
 
-def _same_checkpoint(rd:RunDir, epoch):
-    "Raise `ValueError` unless every rank resumes from rank 0's checkpoint (`epoch`: the one this rank read, None for none)."
-    if broadcast_object(epoch) != epoch:
-        raise ValueError(f"rank {world()[0]} resumes {rd.path} from another checkpoint than rank 0 (its epoch: {epoch}): every rank must read the same "
-                         "checkpoint, so out_dir must be a filesystem that all nodes share")
+def _same_checkpoint(rd:RunDir, what):
+    "Raise `ValueError` unless every rank read from the run folder what rank 0 read (`what`: a summary of it, such as the checkpoint's epoch)."
+    if broadcast_object(what) != what:
+        raise ValueError(f"rank {world()[0]} read {what} from {rd.path}, rank 0 something else: every rank must read the same "
+                         "run folder, so out_dir must be a filesystem that all nodes share")
+
+class WorldSizeChanged(UserWarning):
+    "A run resumed on another number of processes than it last ran on (`imtnas search` prints it as one plain line)."
 
 def _note_world_size(rd:RunDir, ranks:int):
-    "A resumed run: rank 0 adds this launch's number of processes to `meta.json` (`resumed_world_sizes`), with a warning if it changed."
+    "A resumed run: rank 0 adds this launch's number of processes to `meta.json` (`resumed_world_sizes`), with a `WorldSizeChanged` warning if it changed."
     if not (is_main() and rd.exists('meta.json')): return
     meta = rd.read_json('meta.json')
     sizes = meta.get('resumed_world_sizes', [])
     last = sizes[-1] if sizes else meta.get('world_size', 1)
     if last != ranks:
         warnings.warn(f"{rd.path} was searched on {last} process(es) and continues on {ranks}: BatchNorm's "
-                      "statistics now come from shares of another size, so the run is no longer one run's continuation bit for bit", stacklevel=3)
+                      "statistics now come from shares of another size, so the run is no longer one run's continuation bit for bit", WorldSizeChanged, stacklevel=3)
     rd.write_json('meta.json', {**meta, 'resumed_world_sizes': sizes + [ranks]})
 
 def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
@@ -267,7 +270,8 @@ def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
         method.load_state(learn, st)
         learn.metric_rows, learn.epoch_offset, learn.resumed = st['metric_rows'], st['epoch'] + 1, True
         for cb in learn.cbs.filter(lambda c: isinstance(c, RunCheckpoint)): cb.rows = list(st['metric_rows'])
-    _same_checkpoint(rd, learn.epoch_offset)   # (ranks > 0 read the checkpoint from their own view of out_dir)
+    _same_checkpoint(rd, f"the checkpoint of epoch {learn.epoch_offset - 1}" if learn.epoch_offset else "no checkpoint")   # (ranks > 0 read it from their own view of out_dir)
+    if resume is not None: _note_world_size(rd, world()[1])
     broadcast_module(learn.model)   # every rank starts from rank 0's parameters
     remaining = config.epochs - learn.epoch_offset
     if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its result and plots are written again")

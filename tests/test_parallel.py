@@ -68,14 +68,20 @@ def test_torchrun_fusion_stops_and_resumes(tmp_path):
     assert json.loads((part / 'meta.json').read_text())['resumed_world_sizes'] == [2]
     test = lambda f: json.loads((f / 'result.json').read_text())['test']
     assert test(part) == test(full)
+    p = subprocess.run(['imtnas', 'search', '--no-progress', '--resume', str(full)], capture_output=True, text=True, env=ENV, timeout=900)   # one process now
+    assert p.returncode == 0, p.stderr[-3000:]
+    assert p.stderr.count('imtnas search: warning:') == 1 and 'on 2 process(es) and continues on 1' in p.stderr and 'mtl_nas.py' not in p.stderr, p.stderr[-2000:]
+    assert json.loads((full / 'meta.json').read_text())['resumed_world_sizes'] == [1]
 
 
 def test_torchrun_refusals_write_nothing(tmp_path):
-    "A method without a data-parallel engine, and batches that do not split over the processes (a cell search's, a shared-input system's): one line each, no folder."
+    "A method without a data-parallel engine, batches that do not split over the processes (a cell search's, a shared-input system's), and a shared-input batch too large for its split: one line each, no folder."
     p = torchrun('--method', 'imtnas.random_search:RandomSearch', '--preset', 'smoke', '--out-dir', str(tmp_path / 'a'))
     assert p.returncode != 0 and p.stderr.count("imtnas search: error: method 'random' runs in one process") == 1, p.stderr[-2000:]   # rank 0 says it
     p = torchrun('--preset', 'smoke', '--encoder-objective', 'task+transfer', '--out-dir', str(tmp_path / 'b'), '--set', 'batch_size=9')
     assert p.returncode != 0 and p.stderr.count('batch_size=9 does not divide by 2') == 1
     p = torchrun('--method', 'conal', '--preset', 'smoke', '--out-dir', str(tmp_path / 'c'), '--set', 'batch_size=9')
     assert p.returncode != 0 and p.stderr.count('batch_size=9 does not divide by 2') == 1, p.stderr[-2000:]
-    assert not any((tmp_path / d).exists() for d in 'abc')
+    p = torchrun('--method', 'conal', '--preset', 'smoke', '--out-dir', str(tmp_path / 'd'), '--set', 'batch_size=40')   # divides by 2, but the split is too small for two disjoint batches
+    assert p.returncode != 0 and p.stderr.count('two disjoint batches need 80 examples') == 1, p.stderr[-2000:]
+    assert not any((tmp_path / d).exists() for d in 'abcd')
