@@ -82,8 +82,9 @@ def main(argv=None) -> int:
             print(f"imtnas {cmd}: error: {e}", file=sys.stderr)
         else: time.sleep(5)   # torchrun stops every process when the first one exits: give rank 0 the time to say it
         return 2
-    except KeyboardInterrupt:
-        if os.environ.get('RANK', '0') == '0': print(f"\nimtnas {cmd}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as e:   # (a search's interruption names its folder: `search.tell_folder`)
+        hint = f"; continue it with --resume {e.rundir}" if getattr(e, 'rundir', None) else ''
+        if os.environ.get('RANK', '0') == '0': print(f"\nimtnas {cmd}: interrupted{hint}", file=sys.stderr)
         return 130
     return res if isinstance(res, int) else 0
 

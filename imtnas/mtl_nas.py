@@ -645,7 +645,7 @@ class FusionMethod(Method):
         return out
 
     def _run_search(self, config, rd, ts, dev, progress, verbose, plots, cbs):
-        from imtnas.search import RunCheckpoint, SearchResult, _run_folder, _same_checkpoint, _note_world_size
+        from imtnas.search import RunCheckpoint, SearchResult, _run_folder, _same_checkpoint, _note_world_size, tell_folder
         resumed = rd is not None
         rd = _run_folder(config, rd, self, self.name, dev)
         t0, pp = time.time(), rd/'pretrained.pt'
@@ -663,7 +663,7 @@ class FusionMethod(Method):
         if verbose and state is not None: print(f"{rd.path}: {self.resume_note(config, state)}", flush=True)
         rc = RunCheckpoint(rd, verbose=verbose and not progress, method=self)
         if state is not None: rc.rows = list(state['metric_rows'])   # kept when no epoch is left to fit
-        run = self.run(config, pre, progress, dev, [rc] + list(cbs or []), state)
+        with tell_folder(rd): run = self.run(config, pre, progress, dev, [rc] + list(cbs or []), state)
         result = self.result_of(run)
         result.minutes = (time.time() - t0) / 60
         if is_main():

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import copy, dataclasses, json, os, sys, time, warnings
+import contextlib, copy, dataclasses, json, os, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -22,8 +22,9 @@ from fastai.torch_core import num_distrib
 
 # %% auto #0
 __all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'saved_method',
-           'own_config_method', 'search', 'check_ranks', 'WorldSizeChanged', 'plot_curves', 'arch_from_snapshot',
-           'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli', 'own_config_from_cli', 'imtnas_search']
+           'own_config_method', 'search', 'check_ranks', 'tell_folder', 'WorldSizeChanged', 'plot_curves',
+           'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli', 'own_config_from_cli',
+           'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -242,6 +243,13 @@ def _same_checkpoint(rd:RunDir, what):
         raise ValueError(f"rank {world()[0]} read {what} from {rd.path}, rank 0 something else: every rank must read the same "
                          "run folder, so out_dir must be a filesystem that all nodes share")
 
+@contextlib.contextmanager
+def tell_folder(rd:RunDir):
+    "Within the block, a `KeyboardInterrupt` leaves with the run folder's path as its `rundir` attribute (what `imtnas search` prints for `--resume`)."
+    try: yield
+    except KeyboardInterrupt as e:
+        e.rundir = str(rd.path); raise
+
 class WorldSizeChanged(UserWarning):
     "A run resumed on another number of processes than it last ran on (`imtnas search` prints it as one plain line)."
 
@@ -276,9 +284,10 @@ def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
     remaining = config.epochs - learn.epoch_offset
     if remaining <= 0 and verbose: print(f"{rd.path} had finished all {config.epochs} epochs: nothing to train; its result and plots are written again")
     if remaining > 0:
-        if progress: learn.fit(remaining)
-        else:
-            with learn.no_bar(), learn.no_logging(): learn.fit(remaining)
+        with tell_folder(rd):
+            if progress: learn.fit(remaining)
+            else:
+                with learn.no_bar(), learn.no_logging(): learn.fit(remaining)
     result = method.result(learn, config)
     out = SearchResult(result, rd, learn)
     if is_main():
