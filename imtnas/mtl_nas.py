@@ -20,7 +20,7 @@ from .data import lookup_task, _to
 from .shared_input import _SETS, get_task_set, TargetHead, target_loss, TargetMetrics, METRICS, delta_m
 from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig
-from fastai.torch_core import num_distrib
+from fastai.torch_core import num_distrib, one_param
 from .distributed import (world, is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
                                 average_gradients, average_batchnorm_stats, broadcast_module)
 
@@ -371,20 +371,17 @@ def _fit(learn, epochs:int, progress:bool, state:dict=None, search=None):
     if epochs - learn.epoch_offset > 0:
         with learn.no_bar() if not progress else contextlib.nullcontext(), learn.no_logging(): learn.fit(epochs - learn.epoch_offset)
 
-def _model_device(model) -> torch.device:
-    p = next(model.parameters(), None)
-    return p.device if p is not None else torch.device('cpu')
-
 def _set_cuda_rng(saved, model):
     "Restore a checkpoint's CUDA random state: the run device's (saved by rank 0, restored on this rank's device: the ranks' generators move in lockstep), or an older checkpoint's list of every device's."
     if saved is None or not torch.cuda.is_available(): return
+    dev = one_param(model).device
     if isinstance(saved, (list, tuple)): torch.cuda.set_rng_state_all([s.cpu() for s in saved])
-    elif _model_device(model).type == 'cuda': torch.cuda.set_rng_state(saved.cpu(), _model_device(model))
+    elif dev.type == 'cuda': torch.cuda.set_rng_state(saved.cpu(), dev)
 
 def fusion_state(learn) -> dict:
     "What a checkpoint of a fusion run holds (with the epoch, which `RunCheckpoint` adds, it is what `run_mtl(state=...)` continues from): the model, θ's optimizer, the search callback's state, the rows and the CPU random state and the run device's CUDA one."
     fs = learn.cbs.filter(lambda c: isinstance(c, FusionSearch))[0]
-    dev = _model_device(learn.model)
+    dev = one_param(learn.model).device
     return dict(model=learn.model.state_dict(), opt=learn.opt.state_dict(), search=fs.state(), rows=_rows(learn), rng=torch.get_rng_state(),
                 cuda_rng=torch.cuda.get_rng_state(dev) if dev.type == 'cuda' else None)
 

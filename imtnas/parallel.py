@@ -69,10 +69,10 @@ def dp_step(cfg, # an `MLOConfig`, or `(method, MLOConfig)` for a baseline ('mtl
     return dict(arch_grad=[torch.zeros_like(p) if p.grad is None else p.grad.detach().clone() for p in model.arch_parameters()],
                 params={k: p.detach().clone() for k, p in model.named_parameters()}, val_loss=float(mean_over_ranks([res.val_loss.detach()])[0]))
 
+def _params_diff(a:dict, b:dict) -> float: return max(float((a['params'][k] - b['params'][k]).abs().max()) for k in a['params'])
+
 def _max_diff(a:dict, b:dict) -> tuple[float, float]:
-    da = max(float((x - y).abs().max()) for x, y in zip(a['arch_grad'], b['arch_grad']))
-    dp = max(float((a['params'][k] - b['params'][k]).abs().max()) for k in a['params'])
-    return da, dp
+    return max(float((x - y).abs().max()) for x, y in zip(a['arch_grad'], b['arch_grad'])), _params_diff(a, b)
 
 def _dp_steps(cfgs, batch_norm, kw): return [dp_step(c, batch_norm, **kw) for c in cfgs]
 
@@ -147,9 +147,7 @@ def _fusion_runs(runs:list, batch_norm:bool) -> list[dict]:
     return out
 
 def _diff(a:dict, b:dict) -> tuple[float, float]:
-    dp = max(float((a['params'][k] - b['params'][k]).abs().max()) for k in a['params'])
-    dt = max(abs(a['test'][t][k] - b['test'][t][k]) for t in a['test'] for k in a['test'][t])
-    return dp, dt
+    return _params_diff(a, b), max(abs(a['test'][t][k] - b['test'][t][k]) for t in a['test'] for k in a['test'][t])
 
 def check_fusion_parallel(runs:list, # `(method, overrides)` pairs: a shared-input method's name ('mtl-nas', 'aux-nas', 'conal', 'bmtas', 'stl', 'hps') and overrides of its 'smoke' preset
                           nprocs:int=2, # ranks

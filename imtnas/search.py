@@ -231,10 +231,9 @@ def check_ranks(config, # the resolved config (a `SearchConfig`, or the config o
 
 def _run_folder(config, rd:RunDir|None, method:Method, name:str, dev) -> RunDir:
     "The run's folder on every rank: a new run's made by rank 0 (`meta.json`: `name`, the method's class, the device and the world size; its path broadcast), or a resumed run's `rd` (whose world size `_note_world_size` records once every rank has read its checkpoint)."
-    ranks = world()[1]
     if rd is not None: return rd
     made = RunDir.create(config, config.out_dir, config.name, meta=dict(method=name, method_class=f"{type(method).__module__}.{type(method).__qualname__}",
-                                                                      device=dev, world_size=ranks)).path if is_main() else None
+                                                                      device=dev, world_size=world()[1])).path if is_main() else None
     return RunDir(broadcast_object(made))
 
 def _same_checkpoint(rd:RunDir, what):
