@@ -27,7 +27,7 @@ AUX_METHODS = ('aux-nas', 'single', 'aux-head', 'aux-g-stage', 'aux-g-layer', 'a
 @dataclass
 class AuxNASConfig(Config):
     "An Aux-NAS search, or one of the baselines its paper compares with, on a primary target and its auxiliary targets of one task set."
-    tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "the primary target, then its auxiliary targets: 'set/target' of one task set (the paper's Table 2: NYUv2 segmentation helped by normals)")
+    tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "the primary target, then its auxiliary targets: 'set/target' of one task set (the paper's Table 2: NYUv2 segmentation helped by normals), or separate datasets joined with '+' ('digits+glyphs': the first task is the primary)")
     network: str = param('aux-nas', "which network of the paper's comparison: 'aux-nas' (searched edges both ways, the auxiliary→primary ones pruned by L1); baselines: 'single' (the primary branch alone), 'aux-head' (one backbone, the auxiliary head beside the primary one), 'aux-g-stage' and 'aux-g-layer' (fixed primary→auxiliary links at each stage's end or at every layer: auxiliary gradients, no auxiliary features); a control of our own: 'aux-nas-closed' (the search's network with every gate shut: its fusion BN and ReLU, no feature of another branch)", choices=AUX_METHODS)
     widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "the VGG-style branch: output channels of each layer, per stage (the paper: VGG-16, ResNet-50, ViT-Base)")
     window: int = param(3, "source layers j-window+1..j of another branch may feed layer j (the paper: 'the 3 layers before'; clipped to the number of layers)", ge=1)

@@ -131,6 +131,8 @@ def imtnas_tasks(
         ts = ', '.join(t.name + (f": {t.n_classes} classes" if t.n_classes else '') +
                        (f" ({t.kind})" if t.kind not in (t.name, 'classification') else '') for t in s.targets)
         print(f"{n:<16} {f'{s.in_channels}x{s.img_shape[0]}x{s.img_shape[1]}':<11} {s.test_split:<22} {ts}")
+    print("\nseparate datasets joined with '+' are a set too (every branch sees every task's images; each target is labelled on its own "
+          "task's images and tested on its test split), e.g. --tasks digits+mnist5k+glyphs")
 
 # %% ../nbs/90_cli.ipynb #8698bddb
 @call_parse

@@ -11,12 +11,12 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 from .core import Config, param, seed_everything, check_device_name, get_device   # first: it silences fastai's torch.jit FutureWarning
-from .shared_input import _SETS, get_task_set, TargetHead, target_loss, delta_m
+from .shared_input import _SETS, get_task_set, TargetHead, delta_m
 from .search_space import count_macs
 from .methods import register_method, _savefig
 from .fusion import Branch, vgg_branch
 from .mtl_nas import (parse_targets, FusionSearch, fusion_learner, evaluate_network, recalibrate_bn, _fit, _rows, fusion_state,
-                            FusionMethod, FusionResult)
+                            FusionMethod, FusionResult, _target_losses)
 from .distributed import mean_gradients, average_gradients
 
 # %% auto #0
@@ -35,7 +35,7 @@ MAX_BMTAS_TASKS = 5
 @dataclass
 class CoNALConfig(Config):
     "A CoNAL or BMTAS search and the training of the tree it derives, or one of the extremes of the space (STL, HPS), on targets of one task set."
-    tasks: tuple[str, ...] = param(('digits-mt/digit', 'digits-mt/parity', 'digits-mt/ge5'), "targets of one task set, 'set/target' (at least two)")
+    tasks: tuple[str, ...] = param(('digits-mt/digit', 'digits-mt/parity', 'digits-mt/ge5'), "targets of one task set, 'set/target' (at least two), or separate datasets joined with '+' ('digits+mnist5k': all its targets, each labelled on its own task's images)")
     network: str = param('conal', "'conal' (search the branch points, then retrain the derived tree); 'bmtas' (search which copy of every module each task runs, then retrain the derived tree); the extremes of the space, trained as the tree is: 'stl' (every task branches at p = 1: one network per task) or 'hps' (every task at p = P: one trunk, a head per task)", choices=BRANCH_NETWORKS)
     widths: tuple[tuple[int, ...], ...] = param(((16,), (32,), (64,)), "the VGG-style trunk: output channels of each layer, per stage; each layer is one module, so P = layers + 1 branch points (the paper: the 5 blocks of a ResNet-50, P = 6)")
     conflict: str = param('successive', "conflict noticing in the search's weight step: 'successive' (the paper's Eq. 5: a negative gradient cosine between two tasks at a shared module freezes that module and every deeper shared one for the step: no gradient, no momentum step, no weight decay), 'module' (the public code: only the conflicting module) or 'off'", choices=CONFLICT_RULES)
@@ -247,11 +247,11 @@ class CoNALSearch(FusionSearch):
     def _arch_step(self, x, ys):
         if self.arch_opt is None: return
         preds = self.model(x)
-        loss = sum(w * target_loss(self.specs[t], p, ys[t]) for w, t, p in zip(self.weights, self.targets, preds)) / len(self.targets) + self.penalty()
+        loss = sum(w * l for w, l in zip(self.weights, _target_losses(preds, ys, self.targets, self.specs))) / len(self.targets) + self.penalty()
         loss.backward(); average_gradients(self.model.arch_parameters()); self.arch_opt.step(); self.arch_opt.zero_grad(); self.opt.zero_grad()
     def _weight_step(self, x, ys):
         preds = self.model(x)
-        losses = [w * target_loss(self.specs[t], p, ys[t]) for w, t, p in zip(self._task_weights(), self.targets, preds)]
+        losses = [w * l for w, l in zip(self._task_weights(), _target_losses(preds, ys, self.targets, self.specs))]
         shared = self.model.shared_modules()
         params = self.model.weight_parameters()
         if not shared or (self.final and not self.cfg.record_conflicts):   # nothing shared (STL), or nothing to record: one backward
@@ -752,7 +752,7 @@ class CoNALMethod(FusionMethod):
         out = result.save(rundir.path, evaluation=self.evaluation)
         torch.save(run.net.state_dict(), rundir/'network.pt'); out.append(rundir/'network.pt')
         if not plots: return out
-        names = [t.partition('/')[2] for t in config.tasks]
+        names = parse_targets(config.tasks)[1]
         fig, ax = plt.subplots(figsize=(1.2 + 1.3 * len(names), 1.45 + 0.55 * (config.n_points - 1)))
         plot_tree(_groups(run), names=names, ax=ax); out.append(_savefig(fig, rundir/'tree.png'))
         if run.history and config.network == 'bmtas': out.append(_savefig(plot_routing_history(run.history, run.net.layer_macs, names), rundir/'routing_history.png'))

@@ -139,6 +139,10 @@ def lookup_task(name:str) -> TaskDef:
     if name in _REGISTRY: return _REGISTRY[name]
     if name in _NOT_A_TASK: raise ValueError(_NOT_A_TASK[name])
     if name.split('/')[0] in _NOT_A_TASK: raise ValueError(f"{name!r}: no such target. {_NOT_A_TASK[name.split('/')[0]]}")
+    if '+' in name.split('/')[0]:
+        parts = [p.strip() for p in name.split('/')[0].split('+')]
+        raise ValueError(f"{name!r} joins separate datasets into one input, a task set for the shared-input methods (e.g. imtnas search --method mtl-nas "
+                         f"--tasks {'+'.join(parts)}); a method of the separate-datasets regime takes one dataset per task: {','.join(parts)}")
     if ':' in name:
         mod_name, attr = name.split(':', 1)
         try: mod = importlib.import_module(mod_name)

@@ -17,7 +17,7 @@ from fastai.data.core import DataLoaders
 from fastai.optimizer import SGD
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 from .data import lookup_task, _to
-from .shared_input import _SETS, get_task_set, TargetHead, target_loss, TargetMetrics, METRICS, delta_m
+from .shared_input import _SETS, get_task_set, join_tasks, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
 from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig
 from fastai.torch_core import num_distrib, one_param
@@ -31,21 +31,31 @@ __all__ = ['MTL_METHODS', 'parse_targets', 'MTLNASConfig', 'DisjointPairsDL', 'W
            'FusionMethod', 'MTLNASMethod']
 
 # %% ../nbs/13_mtl_nas.ipynb #282ad99c
+def _is_task(name):
+    try: lookup_task(name); return True
+    except ValueError: return False
+
 def parse_targets(names, # 'set/target' names (a comma-separated string or a sequence)
                  ) -> tuple[str, list[str]]: # (the set, its targets in the given order)
-    "The task set and the targets that `names` choose; `ValueError` naming the regime for a separate-datasets task, a bare set, an unknown target, or targets of several sets."
+    "The task set and the targets that `names` choose; separate datasets joined with '+' are a set (`join_tasks`), and such a set's name alone chooses all its targets. `ValueError` naming the regime for a separate-datasets task, a bare set, an unknown target, or targets of several sets."
     names = [n.strip() for n in names.split(',')] if isinstance(names, str) else [str(n) for n in names]
     names = [n for n in names if n]
     picked = []
     for n in names:
+        s, _, t = n.partition('/')
+        if '+' in s and (s not in _SETS or _SETS[s].joined):   # separate datasets joined into one partially labelled input: registered on first use
+            s = join_tasks(s).name; n = f"{s}/{t}" if t else s
+        if not t and n in _SETS and _SETS[n].joined:   # a joined set by itself: all its targets
+            picked += [(n, m) for m in _SETS[n].joined]; continue
         if n in _SETS:
             raise ValueError(f"{n!r} is a task set: name the targets to learn, e.g. {','.join(f'{n}/{t.name}' for t in _SETS[n].spec.targets[:2])}")
-        s, _, t = n.partition('/')
         if s not in _SETS or not t:
-            try: lookup_task(n); known = True
-            except ValueError: known = False
-            if known: raise ValueError(f"{n!r} is a task of the separate-datasets regime (its own images and labels); this method learns several "
-                                       "targets of one input: give targets of one task set, e.g. scenes/segmentation,scenes/normals (`imtnas tasks` lists the sets)")
+            if _is_task(n):
+                sep = [m for m in names if _is_task(m)]
+                raise ValueError(f"{n!r} is a task of the separate-datasets regime (its own images and labels); this method learns several "
+                                 "targets of one input: give targets of one task set, e.g. scenes/segmentation,scenes/normals (`imtnas tasks` lists the sets)" +
+                                 (f", or join separate datasets with '+' (every branch sees every task's images, each target labelled on its own): {'+'.join(sep)}"
+                                  if len(sep) > 1 and all('/' not in m for m in sep) else ''))
             raise ValueError(f"{n!r} names no target of a task set; known sets: {', '.join(sorted(_SETS))} (targets as 'set/target')")
         _SETS[s].spec.target(t)   # an unknown target: ValueError naming the set's targets
         picked.append((s, t))
@@ -61,7 +71,7 @@ MTL_METHODS = ('mtl-nas', 'single', 'multiple', 'cross_stitch', 'nddr', 'nddr_cl
 @dataclass
 class MTLNASConfig(Config):
     "An MTL-NAS search, or one of the fixed networks its paper compares with, on targets of one task set."
-    tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "targets of one task set, 'set/target' (the paper: NYUv2 segmentation and normals)")
+    tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "targets of one task set, 'set/target' (the paper: NYUv2 segmentation and normals), or separate datasets joined with '+' ('digits+mnist5k': all its targets, each labelled on its own task's images)")
     network: str = param('mtl-nas', "which network of the paper's comparison: 'mtl-nas' (searched edges); fixed networks: 'single' (branches alone), 'multiple' (one shared backbone), 'cross_stitch' and 'nddr' (a unit after each stage, both ways: the code's baselines), 'nddr_closed' (the search's NDDR units with every edge shut: their capacity without cross-task features)", choices=MTL_METHODS)
     widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "the VGG-style branch: output channels of each layer, per stage (the paper: VGG-16)")
     window: int = param(3, "source layers j-window+1..j may feed target layer j (the paper: 'within 3 layers', the same depth counted)", ge=1)
@@ -96,13 +106,13 @@ class MTLNASConfig(Config):
         check_device_name(self.device, 'MTLNASConfig.device')
         if len(self.temperature) != 2 or not self.temperature[0] >= self.temperature[1] > 0:
             raise ValueError(f"MTLNASConfig.temperature={self.temperature}: expected (start, end) with start >= end > 0")
-        if self.loss_weights and len(self.loss_weights) != len(self.tasks):
-            raise ValueError(f"MTLNASConfig.loss_weights has {len(self.loss_weights)} values for {len(self.tasks)} targets")
+        _, targets = parse_targets(self.tasks)   # one set, at least two distinct targets
+        if self.loss_weights and len(self.loss_weights) != len(targets):
+            raise ValueError(f"MTLNASConfig.loss_weights has {len(self.loss_weights)} values for {len(targets)} targets")
         if self.loss_weights and (min(self.loss_weights) < 0 or max(self.loss_weights) == 0):
             raise ValueError(f"MTLNASConfig.loss_weights={self.loss_weights}: expected weights >= 0, not all 0 (a negative weight maximises that target's loss)")
         if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or w < 1 for ws in self.widths for w in ws):
             raise ValueError(f"MTLNASConfig.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
-        parse_targets(self.tasks)
 
 # %% ../nbs/13_mtl_nas.ipynb #16747d19
 def _batch(ds, idx):
@@ -186,9 +196,16 @@ def build_network(cfg:MTLNASConfig, spec) -> nn.Module:
     return net
 
 # %% ../nbs/13_mtl_nas.ipynb #54cd8498
+def _target_losses(preds, ys, targets, specs) -> list:
+    "Each target's loss on this rank's batch. Data parallel, each is weighted by n_r / mean_r(n_r), its count of labelled images or pixels over the ranks' mean count (one all-reduce), so that the gradients averaged over the ranks are those of the mean over the whole batch, however unevenly the ranks' shares are labelled."
+    losses = [target_loss(specs[t], p, ys[t]) for t, p in zip(targets, preds)]
+    if world()[1] == 1: return losses
+    n = torch.stack([labelled_count(specs[t], ys[t]) for t in targets]).double()
+    mean = mean_over_ranks([n])[0]
+    return [l * (c / m).to(l.dtype) if m > 0 else l for l, c, m in zip(losses, n, mean)]
+
 def _loss(model, x, ys, targets, specs, weights):
-    preds = model(x)
-    return sum(w * target_loss(specs[t], p, ys[t]) for w, t, p in zip(weights, targets, preds))
+    return sum(w * l for w, l in zip(weights, _target_losses(model(x), ys, targets, specs)))
 
 class FusionSearch(Callback):
     "Each training iteration: a θ step on the first batch, an α step (task losses + γ·entropy) on the disjoint second one; τ annealed; fastai's own step cancelled. Records σ(α) after every epoch in `history`. Data parallel: every step's gradients are averaged over the ranks, and BatchNorm's running statistics before each validation."
@@ -474,7 +491,7 @@ def constant_baseline(ts, # a `TaskSet`
         sp, y, n = specs[t], ytr[t], len(x)
         hw = tuple(yte[t].shape[-2:])
         if sp.kind == 'classification':
-            pred = torch.nn.functional.one_hot(torch.bincount(y, minlength=sp.n_classes).argmax(), sp.n_classes).float().expand(n, -1)
+            pred = torch.nn.functional.one_hot(torch.bincount(y[y != sp.ignore_index], minlength=sp.n_classes).argmax(), sp.n_classes).float().expand(n, -1)
         elif sp.kind == 'segmentation':
             c = torch.bincount(y[y != sp.ignore_index], minlength=sp.n_classes).argmax()
             pred = torch.nn.functional.one_hot(c, sp.n_classes).float().view(1, -1, 1, 1).expand(n, -1, *hw)
@@ -613,7 +630,7 @@ class FusionMethod(Method):
         import matplotlib.pyplot as plt
         out = result.save(rundir.path, evaluation=self.evaluation)
         torch.save(run.net.state_dict(), rundir/'network.pt'); out.append(rundir/'network.pt')
-        names = [t.partition('/')[2] for t in config.tasks]
+        names = parse_targets(config.tasks)[1]
         if plots and isinstance(run.net, FusionNetwork) and run.net.edges:
             fig, ax = plt.subplots(figsize=(1.8 + 1.6 * len(names), 0.5 + 0.45 * len(run.net.branches[0].layers)))
             plot_edges(run.net, names, ax=ax); out.append(_savefig(fig, rundir/'edges.png'))

@@ -15,17 +15,18 @@ import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import Dataset, Subset
 from .core import Config, param, AugRecipe
-from .data import (TaskSpec, TensorImages, DatasetNotFoundError, register_task, split_indices, to_spec,
-                   _digits_raw, _DIGIT_AUG, _NOT_A_TASK)
+from .data import (TaskSpec, TensorImages, DatasetNotFoundError, register_task, split_indices, to_spec, get_task, lookup_task,
+                   _digits_raw, _DIGIT_AUG, _NOT_A_TASK, _convert_stats)
 
 # %% auto #0
 __all__ = ['TARGET_KINDS', 'SCENE_CLASSES', 'PHOTOMETRIC_AUG', 'METRICS', 'TargetSpec', 'TaskSetSpec', 'MultiTargetImages',
            'TaskSetDef', 'register_task_set', 'task_set_names', 'TaskSet', 'get_task_set', 'make_scenes', 'show_scenes',
-           'NYUv2Files', 'write_fake_nyuv2', 'TargetHead', 'target_loss', 'TargetMetrics', 'delta_m']
+           'NYUv2Files', 'write_fake_nyuv2', 'TargetHead', 'target_loss', 'labelled_count', 'TargetMetrics', 'delta_m',
+           'join_tasks']
 
 # %% ../nbs/01a_shared_input.ipynb #b51b39f3
 # kind -> (what a sample's target is, the head's output per sample)
-TARGET_KINDS = {'classification': ("a class index, [] long", "[n_classes] logits"),
+TARGET_KINDS = {'classification': ("a class index, [] long (ignore_index: unlabelled)", "[n_classes] logits"),
                 'segmentation': ("a class per pixel, [H, W] long (ignore_index: unlabelled)", "[n_classes, H, W] logits"),
                 'depth': ("a depth per pixel, [1, H, W] float (0: no measurement)", "[1, H, W]"),
                 'normals': ("a unit surface normal per pixel, [3, H, W] float (all 0: no measurement)", "[3, H, W], normalised by the loss")}
@@ -36,7 +37,7 @@ class TargetSpec(Config):
     name: str = param(doc="the target's name inside its set, e.g. 'parity' or 'segmentation'")
     kind: str = param(doc="what is predicted", choices=tuple(TARGET_KINDS))
     n_classes: int = param(0, "classes of a classification or segmentation target (0 for depth and normals)", ge=0)
-    ignore_index: int = param(-1, "label of unlabelled pixels of a segmentation target")
+    ignore_index: int = param(-1, "label of an unlabelled pixel (segmentation) or image (classification, e.g. another dataset's image in a joined set); outside 0..n_classes-1")
 
     def check(self):
         if not self.name or '/' in self.name: raise ValueError(f"TargetSpec.name={self.name!r}: expected a non-empty name without '/'")
@@ -44,6 +45,8 @@ class TargetSpec(Config):
             raise ValueError(f"TargetSpec {self.name!r}: a {self.kind} target needs n_classes >= 2, got {self.n_classes}")
         if self.kind in ('depth', 'normals') and self.n_classes:
             raise ValueError(f"TargetSpec {self.name!r}: a {self.kind} target has no classes; leave n_classes=0")
+        if self.n_classes and 0 <= self.ignore_index < self.n_classes:
+            raise ValueError(f"TargetSpec {self.name!r}: ignore_index={self.ignore_index} is one of the classes 0..{self.n_classes - 1}: choose a label outside them (default -1)")
 
     @property
     def out_channels(self) -> int:
@@ -124,6 +127,8 @@ class TaskSetDef:
     spec: TaskSetSpec
     loader: Callable   # loader(root, **kwargs) -> dict(train=..., [test=...])
     needs_root: bool = False
+    joined: tuple = ()   # a set made by `join_tasks`: its tasks
+    joined_specs: tuple = ()   # ... and their specs when it was made
 
 _SETS: dict[str, TaskSetDef] = {}
 
@@ -152,14 +157,14 @@ def register_task_set(spec:TaskSetSpec, # the set's spec; `spec.name` is the reg
                                    test_fraction=spec.test_fraction, aug=spec.aug, source=f"target {t!r} of the task set {spec.name!r}: {spec.source}"),
                           _view_loader(spec.name, t), overwrite=True)
     _NOT_A_TASK[spec.name] = (f"{spec.name!r} is a shared-input task set (one input labelled for several targets: "
-                              f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods (in Python: imtnas.mtl_nas.run_mtl; "
-                              "not yet on the command line); a method of the "
+                              f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods (imtnas search --method mtl-nas|aux-nas|conal|bmtas|stl|hps "
+                              f"--tasks {spec.name}/{spec.targets[0].name},{spec.name}/{spec.targets[1].name}); a method of the "
                               "separate-datasets regime takes one dataset per task" +
                               (f", e.g. {', '.join(repr(f'{spec.name}/{t}') for t in views)}" if views and not needs_root and square else ''))
     for t in spec.targets:   # the targets that are not single-label tasks say why
         if t.name not in views or needs_root or not square:
             _NOT_A_TASK[f"{spec.name}/{t.name}"] = (f"'{spec.name}/{t.name}' is a {t.kind} target of the task set {spec.name!r}, not a single-label task: "
-                                                    f"only the shared-input methods learn it (in Python: imtnas.mtl_nas.run_mtl with tasks=('{spec.name}/{t.name}', ...))")
+                                                    f"only the shared-input methods learn it (imtnas search --method mtl-nas --tasks {spec.name}/{t.name},...)")
     return sd
 
 def task_set_names() -> list[str]:
@@ -196,6 +201,7 @@ def get_task_set(name:str, # a registered set
                 ) -> TaskSet:
     "Load a registered task set with its splits: the same test split as its targets' single-task views, then search-train/search-val."
     import inspect
+    if '+' in name and '/' not in name and (name not in _SETS or _SETS[name].joined): name = join_tasks(name).name   # separate datasets joined (below)
     if name not in _SETS:
         raise ValueError(f"unknown task set {name!r}; known sets: {', '.join(task_set_names())}" +
                          ("" if '/' not in name else f" ({name!r} names one target of a set: a single-task dataset, for get_task)"))
@@ -212,7 +218,11 @@ def get_task_set(name:str, # a registered set
     if test is None:   # the same carving as `get_task`: a seed-0 test split, then the search split of the rest
         test_idx, rest_idx = split_indices(len(full), (sd.spec.test_fraction, 1 - sd.spec.test_fraction), seed=0)
         test, full = _take(full, test_idx), _take(full, rest_idx)
-    tr, va = split_indices(len(full), (train_portion, 1 - train_portion), seed=seed)
+    if sd.joined:   # a joined set: each task's images split alone, so every task has its share of search-train and search-val
+        rows = [torch.nonzero(full.targets[n] != -1)[:, 0] for n in sd.joined]
+        parts = [split_indices(len(r), (train_portion, 1 - train_portion), seed=seed) for r in rows]
+        tr, va = (torch.cat([r[p[i]] for r, p in zip(rows, parts)]) for i in (0, 1))
+    else: tr, va = split_indices(len(full), (train_portion, 1 - train_portion), seed=seed)
     spec, shape = sd.spec, tuple(full[0][0].shape[-2:])
     if shape != tuple(spec.img_shape): spec = spec.replace(img_shape=shape)   # a loader option changed the size: heads follow the data
     return TaskSet(spec, _take(full, tr), _take(full, va), test, full)
@@ -435,16 +445,22 @@ def target_loss(target:TargetSpec, # the target's spec
                 pred:torch.Tensor, # the head's output: [B, n_classes] or [B, out_channels, H, W]
                 y:torch.Tensor, # the target: [B] or [B, H, W] long, [B, 1, H, W] depth, [B, 3, H, W] normals
                ) -> torch.Tensor: # a scalar
-    "The training loss of one target: cross-entropy (classes), L1 over measured pixels (depth), 1 − cos over known normals. Raises `ValueError` for a prediction of the wrong shape."
+    "The training loss of one target: cross-entropy over labelled images or pixels (classes), L1 over measured pixels (depth), 1 − cos over known normals. Raises `ValueError` for a prediction of the wrong shape."
     _check_pred(target, pred, y, 'target_loss')
-    if target.kind == 'classification': return F.cross_entropy(pred, y)
-    if target.kind == 'segmentation':
-        if not (y != target.ignore_index).any(): return pred.sum() * 0   # every pixel unlabelled: no signal (cross-entropy would be NaN)
+    if target.kind in ('classification', 'segmentation'):
+        if not (y != target.ignore_index).any(): return pred.sum() * 0   # nothing labelled: no signal (cross-entropy would be NaN)
         return F.cross_entropy(pred, y, ignore_index=target.ignore_index)
     m = _valid(target, y)
     if not m.any(): return pred.sum() * 0
     if target.kind == 'depth': return (pred - y).abs()[:, 0][m].mean()
     return 1 - (F.normalize(pred, dim=1) * y).sum(1)[m].mean()
+
+def labelled_count(target:TargetSpec, # the target's spec
+                   y:torch.Tensor, # a batch of its targets (as for `target_loss`)
+                  ) -> torch.Tensor: # 0-d long
+    "How many labelled images (classification) or pixels (dense) the batch holds: the count `target_loss` averages over (a data-parallel engine weighs each rank's mean by it)."
+    if target.kind in ('classification', 'segmentation'): return (y != target.ignore_index).sum()
+    return _valid(target, y).sum()
 
 # %% ../nbs/01a_shared_input.ipynb #4e05c895
 # metric -> whether higher is better, per kind of target
@@ -477,10 +493,9 @@ def update(self:TargetMetrics, pred:torch.Tensor, # the head's output for a batc
     t, pred, y = self.target, pred.detach().float().cpu(), y.cpu()
     if t.kind in ('classification', 'segmentation'):
         lab, hat = y.reshape(-1), pred.argmax(1).reshape(-1)
-        keep = lab != t.ignore_index if t.kind == 'segmentation' else torch.ones_like(lab, dtype=torch.bool)
+        keep = lab != t.ignore_index
         bad = lab[keep][(lab[keep] < 0) | (lab[keep] >= t.n_classes)]
-        if len(bad): raise ValueError(f"TargetMetrics({t.name!r}): label {int(bad[0])} is outside 0..{t.n_classes - 1}"
-                                      + (f" and is not ignore_index={t.ignore_index}" if t.kind == 'segmentation' else ''))
+        if len(bad): raise ValueError(f"TargetMetrics({t.name!r}): label {int(bad[0])} is outside 0..{t.n_classes - 1} and is not ignore_index={t.ignore_index}")
         self.conf += torch.bincount(lab[keep] * t.n_classes + hat[keep], minlength=t.n_classes ** 2).view(t.n_classes, t.n_classes)
         return
     m = _valid(t, y)
@@ -536,3 +551,54 @@ def delta_m(results:dict, # target -> metric -> value, of the method
             rel.append((1 if hib[k] else -1) * (v - b) / b)
         per_target.append(sum(rel) / len(rel))
     return 100 * sum(per_target) / len(per_target)
+
+# %% ../nbs/01a_shared_input.ipynb #4fc4e147
+def _dataset_tensors(ds) -> tuple:
+    "Images (float, [0, 1]) and labels of a whole single-task dataset, in memory."
+    if isinstance(ds, TensorImages): return ds.x, ds.y   # uint8 stays uint8 (a quarter of the memory)
+    if hasattr(ds, 'get_batch'): return ds.get_batch(torch.arange(len(ds)))
+    xs, ys = zip(*(ds[i] for i in range(len(ds))))
+    return torch.stack(xs), torch.as_tensor(ys)
+
+def _join_loader(names:tuple, c:int, s:int) -> Callable:
+    def load(root=None):
+        parts = {split: ([], {n: [] for n in names}) for split in ('train', 'test')}
+        for n in names:
+            task = get_task(n, root=root, size=s, channels=c)
+            for split, ds in (('train', task.full_train), ('test', task.test)):
+                x, y = _dataset_tensors(ds)
+                xs, ys = parts[split]; xs.append(x)
+                for m in names: ys[m].append(y if m == n else torch.full_like(y, -1))
+        if len({x.dtype for xs, _ in parts.values() for x in xs}) > 1:   # uint8 and float images: all as float in [0, 1]
+            parts = {k: ([x.float() / 255 if x.dtype == torch.uint8 else x for x in xs], ys) for k, (xs, ys) in parts.items()}
+        return {split: MultiTargetImages(torch.cat(xs), {m: torch.cat(v) for m, v in ys.items()}) for split, (xs, ys) in parts.items()}
+    return load
+
+def join_tasks(names, # two or more separate-datasets task names (a sequence, or a '+'-joined string like 'digits+mnist5k')
+              ) -> TaskSetSpec:
+    "Register (once) the shared-input set 'a+b+…' whose images are those of the tasks `names` and whose target k is task k's label on its own images (`ignore_index` -1 on the others), each task's test split kept; return its spec. `ValueError` for fewer than two distinct tasks, a name with '/' or '+', or a name that is not a separate-datasets task."
+    names = tuple(n.strip() for n in names.split('+')) if isinstance(names, str) else tuple(str(n) for n in names)
+    if len(names) < 2 or len(set(names)) != len(names):
+        raise ValueError(f"join_tasks needs at least two distinct tasks, got {list(names)}")
+    name = '+'.join(names)
+    if name in _SETS and not _SETS[name].joined:
+        raise ValueError(f"join_tasks: {name!r} is the name of a registered task set, not of a join of tasks: rename that set (or the tasks)")
+    for n in names:
+        if not n: raise ValueError(f"joining {'+'.join(names)!r}: an empty task name (a '+' too many?)")
+        if n in _SETS: raise ValueError(f"'{n}' is a shared-input task set: only separate-datasets tasks are joined with '+' (a set's targets already share one input; name them as {n}/target)")
+        if '/' in n or '+' in n:
+            raise ValueError(f"join_tasks: {n!r}: a task to join needs a name without '/' and '+' (a target of a set is learnt from that set, not joined)")
+        lookup_task(n)   # an unknown name, or a shared-input set: ValueError naming the regime
+    specs = [lookup_task(n).spec for n in names]
+    if name in _SETS and (_SETS[name].joined, _SETS[name].joined_specs) == (names, tuple(specs)): return _SETS[name].spec   # registered, and no task changed since
+    c, s = max(sp.in_channels for sp in specs), max(sp.img_size for sp in specs)
+    # the statistics of an equal mixture of the tasks' images, from their specs (no data is read to register a set)
+    m = torch.tensor([_convert_stats(sp.mean, c) for sp in specs], dtype=torch.float64)
+    sd = torch.tensor([_convert_stats(sp.std, c) for sp in specs], dtype=torch.float64)
+    mean = m.mean(0); std = ((sd ** 2 + m ** 2).mean(0) - mean ** 2).sqrt()
+    spec = TaskSetSpec(name, tuple(TargetSpec(n, 'classification', sp.n_classes) for n, sp in zip(names, specs)),
+                       in_channels=c, img_shape=(s, s), mean=tuple(mean.tolist()), std=tuple(std.tolist()),
+                       test_split="each task's own", aug=specs[0].aug,
+                       source='joined separate datasets (each target labelled on its own images): ' + '; '.join(f"{n}: {sp.source}" for n, sp in zip(names, specs)))
+    _SETS[name] = TaskSetDef(spec, _join_loader(names, c, s), any(lookup_task(n).needs_root for n in names), joined=names, joined_specs=tuple(specs))
+    return spec

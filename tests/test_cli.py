@@ -100,6 +100,9 @@ BAD = [  # (argv, the message on stderr after "imtnas CMD: error: "); {run} and 
     (["search", "--method", "darts", "--transfer", "none"], "--transfer is not used by method 'darts'"),
     (["tasks", "--modules", "nope_mod"], "--modules: cannot import 'nope_mod' (No module named 'nope_mod')"),
     (["data-check", "--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
+    (["search", "--method", "mtl-nas", "--tasks", "digits,mnist5k"], "or join separate datasets with '+' (every branch sees every task's images, each target labelled on its own): digits+mnist5k"),
+    (["search", "--method", "bmtas", "--tasks", "digits+scenes"], "'scenes' is a shared-input task set"),
+    (["search", "--method", "conal", "--tasks", "digits+digits"], "join_tasks needs at least two distinct tasks"),
 ]
 
 
@@ -180,3 +183,16 @@ def test_module_task_has_one_name(tmp_path, monkeypatch):
                         "--no-progress")
     assert rc == 0, err
     assert f"task {name}: 1 seed(s)" in out, out
+
+
+def test_joined_datasets_run_and_resume(tmp_path):
+    "A shared-input method on separate datasets joined with '+': the run tests each target on its own task, and a new process resumes the folder from its saved config alone (the joined set is registered again by name)."
+    r = run("search", "--method", "mtl-nas", "--preset", "smoke", "--tasks", "digits+mnist5k", "--out-dir", str(tmp_path), "--no-progress")
+    assert r.returncode == 0, r.stderr[-2000:]
+    folder, = tmp_path.iterdir()
+    assert json.loads((folder / "config.json").read_text())["tasks"] == ["digits+mnist5k"]
+    test = json.loads((folder / "result.json").read_text())["test"]
+    assert set(test) == {"digits", "mnist5k"}
+    r2 = run("search", "--resume", str(folder), "--no-progress")
+    assert r2.returncode == 0, r2.stderr[-2000:]
+    assert json.loads((folder / "result.json").read_text())["test"] == test
