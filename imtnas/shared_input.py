@@ -219,7 +219,7 @@ def get_task_set(name:str, # a registered set
         test_idx, rest_idx = split_indices(len(full), (sd.spec.test_fraction, 1 - sd.spec.test_fraction), seed=0)
         test, full = _take(full, test_idx), _take(full, rest_idx)
     if sd.joined:   # a joined set: each task's images split alone, so every task has its share of search-train and search-val
-        rows = [torch.nonzero(full.targets[n] != -1)[:, 0] for n in sd.joined]
+        rows = [torch.nonzero(full.targets[n] != sd.spec.target(n).ignore_index)[:, 0] for n in sd.joined]
         parts = [split_indices(len(r), (train_portion, 1 - train_portion), seed=seed) for r in rows]
         tr, va = (torch.cat([r[p[i]] for r, p in zip(rows, parts)]) for i in (0, 1))
     else: tr, va = split_indices(len(full), (train_portion, 1 - train_portion), seed=seed)
@@ -554,7 +554,7 @@ def delta_m(results:dict, # target -> metric -> value, of the method
 
 # %% ../nbs/01a_shared_input.ipynb #4fc4e147
 def _dataset_tensors(ds) -> tuple:
-    "Images (float, [0, 1]) and labels of a whole single-task dataset, in memory."
+    "Images (uint8 as stored, else float in [0, 1]) and labels of a whole single-task dataset, in memory."
     if isinstance(ds, TensorImages): return ds.x, ds.y   # uint8 stays uint8 (a quarter of the memory)
     if hasattr(ds, 'get_batch'): return ds.get_batch(torch.arange(len(ds)))
     xs, ys = zip(*(ds[i] for i in range(len(ds))))
@@ -588,8 +588,8 @@ def join_tasks(names, # two or more separate-datasets task names (a sequence, or
         if n in _SETS: raise ValueError(f"'{n}' is a shared-input task set: only separate-datasets tasks are joined with '+' (a set's targets already share one input; name them as {n}/target)")
         if '/' in n or '+' in n:
             raise ValueError(f"join_tasks: {n!r}: a task to join needs a name without '/' and '+' (a target of a set is learnt from that set, not joined)")
-        lookup_task(n)   # an unknown name, or a shared-input set: ValueError naming the regime
-    specs = [lookup_task(n).spec for n in names]
+    tds = [lookup_task(n) for n in names]   # an unknown name: ValueError listing the tasks
+    specs = [td.spec for td in tds]
     if name in _SETS and (_SETS[name].joined, _SETS[name].joined_specs) == (names, tuple(specs)): return _SETS[name].spec   # registered, and no task changed since
     c, s = max(sp.in_channels for sp in specs), max(sp.img_size for sp in specs)
     # the statistics of an equal mixture of the tasks' images, from their specs (no data is read to register a set)
@@ -600,5 +600,5 @@ def join_tasks(names, # two or more separate-datasets task names (a sequence, or
                        in_channels=c, img_shape=(s, s), mean=tuple(mean.tolist()), std=tuple(std.tolist()),
                        test_split="each task's own", aug=specs[0].aug,
                        source='joined separate datasets (each target labelled on its own images): ' + '; '.join(f"{n}: {sp.source}" for n, sp in zip(names, specs)))
-    _SETS[name] = TaskSetDef(spec, _join_loader(names, c, s), any(lookup_task(n).needs_root for n in names), joined=names, joined_specs=tuple(specs))
+    _SETS[name] = TaskSetDef(spec, _join_loader(names, c, s), any(td.needs_root for td in tds), joined=names, joined_specs=tuple(specs))
     return spec
