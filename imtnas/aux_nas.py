@@ -9,10 +9,10 @@ from pathlib import Path
 from dataclasses import dataclass
 import torch
 from torch import nn, Tensor
-from .core import Config, param, check_device_name   # first: it silences fastai's torch.jit FutureWarning
+from .core import param, check_device_name   # first: it silences fastai's torch.jit FutureWarning
 from .shared_input import _SETS, get_task_set, TargetHead, delta_m
 from .search_space import count_macs
-from .fusion import vgg_branch, fusion_mask, FusionNetwork, ResidualFusion
+from .fusion import BackboneConfig, BACKBONE_FIELDS, fusion_mask, FusionNetwork, ResidualFusion
 from .mtl_nas import (parse_targets, MTLNASConfig, SharedBackbone, FusionSearch, evaluate_network,
                             pretrain, recalibrate_bn, _rows, build_network, FusionMethod, FusionResult, _gate_values, _train_fusion)
 from .methods import register_method
@@ -25,11 +25,11 @@ __all__ = ['AUX_METHODS', 'AuxNASConfig', 'aux_mask', 'primary_edges', 'build_au
 AUX_METHODS = ('aux-nas', 'single', 'aux-head', 'aux-g-stage', 'aux-g-layer', 'aux-nas-closed')
 
 @dataclass
-class AuxNASConfig(Config):
+class AuxNASConfig(BackboneConfig):
     "An Aux-NAS search, or one of the baselines its paper compares with, on a primary target and its auxiliary targets of one task set."
     tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "the primary target, then its auxiliary targets: 'set/target' of one task set (the paper's Table 2: NYUv2 segmentation helped by normals), or separate datasets joined with '+' ('digits+glyphs': the first task is the primary)")
     network: str = param('aux-nas', "which network of the paper's comparison: 'aux-nas' (searched edges both ways, the auxiliary→primary ones pruned by L1); baselines: 'single' (the primary branch alone), 'aux-head' (one backbone, the auxiliary head beside the primary one), 'aux-g-stage' and 'aux-g-layer' (fixed primary→auxiliary links at each stage's end or at every layer: auxiliary gradients, no auxiliary features); a control of our own: 'aux-nas-closed' (the search's network with every gate shut: its fusion BN and ReLU, no feature of another branch)", choices=AUX_METHODS)
-    widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "the VGG-style branch: output channels of each layer, per stage (the paper: VGG-16, ResNet-50, ViT-Base)")
+    widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "a 'vgg' backbone: output channels of each layer, per stage (the paper: VGG-16, ResNet-50, ViT-Base)")
     window: int = param(3, "source layers j-window+1..j of another branch may feed layer j (the paper: 'the 3 layers before'; clipped to the number of layers)", ge=1)
     norm_act: bool = param(True, "BatchNorm and ReLU after each fusion (the paper's Norm and Activ, CNN backbones; its code's ViT config has none)")
     init_prob: float = param(0.5, "σ(α^A) of every primary→auxiliary edge at the start (the paper: 0.5)", gt=0, lt=1)
@@ -55,6 +55,7 @@ class AuxNASConfig(Config):
     out_dir: str = param('runs', "where `search` makes run folders")
 
     def check(self):
+        super().check()   # the backbone's fields
         check_device_name(self.device, 'AuxNASConfig.device')
         _, targets = parse_targets(self.tasks)
         a, b = self.l1_ramp if len(self.l1_ramp) == 2 else (None, None)
@@ -64,8 +65,6 @@ class AuxNASConfig(Config):
             raise ValueError(f"AuxNASConfig.loss_weights has {len(self.loss_weights)} values for {len(targets)} targets (the primary first)")
         if self.loss_weights and (min(self.loss_weights) < 0 or self.loss_weights[0] == 0):
             raise ValueError(f"AuxNASConfig.loss_weights={self.loss_weights}: expected weights >= 0 with the primary's positive")
-        if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or w < 1 for ws in self.widths for w in ws):
-            raise ValueError(f"AuxNASConfig.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
 
     @property
     def primary(self) -> str:
@@ -98,8 +97,8 @@ def primary_edges(net:FusionNetwork) -> Tensor:
 def build_aux_network(cfg:AuxNASConfig, spec) -> nn.Module:
     "The network of `cfg.network` for `cfg.tasks` (primary first) of the set with spec `spec`: a `FusionNetwork`, or a `SharedBackbone` for 'aux-head'."
     _, targets = parse_targets(cfg.tasks)
-    mk = lambda: vgg_branch(spec.in_channels, cfg.widths, spec.mean, spec.std)
-    heads = [TargetHead(spec.target(t), cfg.widths[-1][-1], spec.img_shape) for t in targets]
+    mk = lambda: cfg.backbone_network(spec.in_channels, spec.mean, spec.std)
+    heads = [TargetHead(spec.target(t), cfg.out_channels(), spec.img_shape) for t in targets]
     if cfg.network == 'aux-head': return SharedBackbone(mk(), heads)
     branches = [mk() for _ in targets]
     search = cfg.network == 'aux-nas'
@@ -188,7 +187,7 @@ class AuxRun:
     minutes: float
 
 def _pretrain_config(cfg:AuxNASConfig) -> MTLNASConfig:
-    return MTLNASConfig(tasks=cfg.tasks, network='single', root=cfg.root, device=cfg.device, widths=cfg.widths, epochs=max(cfg.pretrain_epochs, 1), pretrain_epochs=cfg.pretrain_epochs,
+    return MTLNASConfig(tasks=cfg.tasks, network='single', root=cfg.root, device=cfg.device, **{f: getattr(cfg, f) for f in BACKBONE_FIELDS}, epochs=max(cfg.pretrain_epochs, 1), pretrain_epochs=cfg.pretrain_epochs,
                         batch_size=cfg.batch_size, w_lr=cfg.w_lr, momentum=cfg.momentum, weight_decay=cfg.weight_decay,
                         loss_weights=cfg.loss_weights, train_portion=cfg.train_portion, seed=cfg.seed)
 
@@ -227,7 +226,7 @@ def compare_aux(cfg:AuxNASConfig, # the shared settings (its `network` is ignore
     "Run each of `methods` (networks) and `variants` from one shared pretraining; returns (a DataFrame of the primary's test metrics, Δ vs `reference` in %, inference size, minutes; the `AuxRun`s by row name)."
     import pandas as pd
     set_name, targets = parse_targets(cfg.tasks)
-    shared = ('tasks', 'widths', 'pretrain_epochs', 'train_portion', 'seed', 'batch_size', 'loss_weights', 'w_lr', 'momentum', 'weight_decay', 'root')
+    shared = ('tasks', *BACKBONE_FIELDS, 'pretrain_epochs', 'train_portion', 'seed', 'batch_size', 'loss_weights', 'w_lr', 'momentum', 'weight_decay', 'root')
     for n, kw in (variants or {}).items():
         if set(kw) & set(shared): raise ValueError(f"compare_aux: variant {n!r} changes {', '.join(sorted(set(kw) & set(shared)))}, which the shared pretraining fixes; run compare_aux again with another cfg instead")
     if reference not in list(methods) + list(variants or {}): raise ValueError(f"compare_aux: reference={reference!r} is not one of the rows")

@@ -17,7 +17,7 @@ COMMANDS = {
     'tasks':      ('imtnas.cli:imtnas_tasks', None,
                    "List the registered tasks (classes, input, test split, source), then the shared-input task sets and their targets."),
     'data-check': ('imtnas.cli:imtnas_data_check', None,
-                   "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."),
+                   "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer); a shared-input task set (or datasets joined with '+'): its splits, and a few batches with each target's labelled count."),
     'methods':    ('imtnas.cli:imtnas_methods', None,
                    "List the search methods: what each is, the tasks it takes, how its result is evaluated and the method-specific config fields it reads."),
     'search':     ('imtnas.search:imtnas_search', None,
@@ -147,16 +147,34 @@ def imtnas_methods(
     for name, m in available_methods().items():
         own = [f"baseline.{f.name}" for f in fields(m.options) if m.uses_option(f.name)]
         chain = [f"mlo.{k}" for k in m.mlo_fields]
-        tasks = 'separate datasets, one per task' if m.regime == 'separate' else 'one input labelled for several tasks'
+        tasks = ('separate datasets, one per task' if m.regime == 'separate' else
+                 "one input labelled for several tasks (a task set's targets, or separate datasets joined with '+': --tasks digits+mnist5k)")
         result = f"{m.evaluation} (imtnas evaluate)" if m.evaluation == 'retrain' else f"direct ({getattr(m, 'outcome', 'the trained network is the model: no retraining')})"
         flds = (f"its own config, {m.config_type.__name__} (imtnas search --method {name} --list-fields)" if m.config_type is not None
                 else ', '.join(own + chain) or '(only the common ones)')
         print(f"{name}\n    {m.description}\n    tasks:  {tasks}\n    result: {result}\n    fields: {flds}")
 
 # %% ../nbs/90_cli.ipynb #3add5301
+def _check_sets(sets, names, root, batch_size, iters, seed) -> int:
+    "`data-check` of shared-input task sets: each set's splits, and `iters` random training batches with each target's labelled count."
+    import torch
+    from imtnas.shared_input import get_task_set, labelled_count
+    from imtnas.mtl_nas import _batch
+    if len(sets) != len(names): raise ValueError(f"--tasks: {', '.join(sets)} {'is a shared-input task set' if len(sets) == 1 else 'are shared-input task sets'} and the rest separate datasets: check them in separate calls")
+    g = torch.Generator().manual_seed(seed)
+    for n in sets:
+        ts = get_task_set(n.partition('/')[0], root=root, seed=seed)
+        print(ts)
+        t0 = time.perf_counter()
+        for _ in range(iters): x, ys = _batch(ts.train, torch.randint(len(ts.train), (min(batch_size, len(ts.train)),), generator=g))
+        dt = (time.perf_counter() - t0) / iters
+        print(f"{iters} training batches pulled, {dt*1e3:.1f} ms each: input {tuple(x.shape)}; labelled in the last one: "
+              + ', '.join(f"{t} {int(labelled_count(ts.spec.target(t), y))}" for t, y in ys.items()))
+    return 0
+
 @call_parse
 def imtnas_data_check(
-    tasks:str='digits,mnist5k', # comma-separated task names, in interleaving order
+    tasks:str='digits,mnist5k', # comma-separated task names, in interleaving order; or shared-input task sets (scenes, digits+mnist5k)
     root:str=None, # data root for tasks that read local files (default: $IMTNAS_DATA)
     batch_size:int=32, # train/val batch size
     n_aug:int=10, # raw examples per task per iteration for the augmentation sets
@@ -164,13 +182,16 @@ def imtnas_data_check(
     seed:int=0, # seed of splits and batch streams
     device:str='auto', # 'auto', 'cpu', 'cuda' or 'cuda:N'
 ):
-    "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer)."
+    "Load tasks, build the multi-task loader and pull a few iterations (a smoke test of the data layer); a shared-input task set (or datasets joined with '+'): its splits, and a few batches with each target's labelled count."
     from imtnas.core import get_device, seed_everything
     from imtnas.data import get_task, multitask_dls
     names = [t.strip() for t in tasks.split(',') if t.strip()]
     if not names: raise ValueError("tasks is empty: give at least one task name, e.g. --tasks digits,mnist5k")
     if iters < 1: raise ValueError(f"iters={iters} is out of range: expected an int in [1, inf)")
     seed_everything(seed); dev = get_device(device)
+    from imtnas.shared_input import _SETS
+    sets = [n for n in names if '+' in n or n.partition('/')[0] in _SETS]
+    if sets: return _check_sets(sets, names, root, batch_size, iters, seed)
     ts = [get_task(n, root=root, seed=seed) for n in names]
     for t in ts: print(t)
     dls = multitask_dls(ts, bs=batch_size, n_aug=n_aug, seed=seed, device=dev)

@@ -10,11 +10,12 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
-from .core import Config, param, seed_everything, check_device_name, get_device   # first: it silences fastai's torch.jit FutureWarning
+from .core import param, seed_everything, check_device_name, get_device   # first: it silences fastai's torch.jit FutureWarning
 from .shared_input import _SETS, get_task_set, TargetHead, delta_m
+from torch.utils.flop_counter import FlopCounterMode
 from .search_space import count_macs
 from .methods import register_method, _savefig
-from .fusion import Branch, vgg_branch
+from .fusion import Branch, BackboneConfig
 from .mtl_nas import (parse_targets, FusionSearch, fusion_learner, evaluate_network, recalibrate_bn, _fit, _rows, fusion_state,
                             FusionMethod, FusionResult, _target_losses)
 from .distributed import mean_gradients, average_gradients
@@ -33,11 +34,11 @@ CONFLICT_RULES = ('successive', 'module', 'off')
 MAX_BMTAS_TASKS = 5
 
 @dataclass
-class CoNALConfig(Config):
+class CoNALConfig(BackboneConfig):
     "A CoNAL or BMTAS search and the training of the tree it derives, or one of the extremes of the space (STL, HPS), on targets of one task set."
     tasks: tuple[str, ...] = param(('digits-mt/digit', 'digits-mt/parity', 'digits-mt/ge5'), "targets of one task set, 'set/target' (at least two), or separate datasets joined with '+' ('digits+mnist5k': all its targets, each labelled on its own task's images)")
     network: str = param('conal', "'conal' (search the branch points, then retrain the derived tree); 'bmtas' (search which copy of every module each task runs, then retrain the derived tree); the extremes of the space, trained as the tree is: 'stl' (every task branches at p = 1: one network per task) or 'hps' (every task at p = P: one trunk, a head per task)", choices=BRANCH_NETWORKS)
-    widths: tuple[tuple[int, ...], ...] = param(((16,), (32,), (64,)), "the VGG-style trunk: output channels of each layer, per stage; each layer is one module, so P = layers + 1 branch points (the paper: the 5 blocks of a ResNet-50, P = 6)")
+    widths: tuple[tuple[int, ...], ...] = param(((16,), (32,), (64,)), "a 'vgg' trunk: output channels of each layer, per stage; each layer is one module, so P = layers + 1 branch points (the paper: the 5 blocks of a ResNet-50, P = 6; a 'darts' trunk: its stem's conv and each cell are the modules, P = `layers` + 2)")
     conflict: str = param('successive', "conflict noticing in the search's weight step: 'successive' (the paper's Eq. 5: a negative gradient cosine between two tasks at a shared module freezes that module and every deeper shared one for the step: no gradient, no momentum step, no weight decay), 'module' (the public code: only the conflicting module) or 'off'", choices=CONFLICT_RULES)
     combine: str = param('sum', "in the search, how the tasks' gradients of a shared module that is not frozen are combined: 'sum' (the paper's Eq. 5: the gradient of the mean loss) or 'mean' (divide that sum by K: the code sums the losses and averages the gradients, so this keeps its 1 : K ratio of shared to own steps); the final network's training always sums", choices=('sum', 'mean'))
     search_epochs: int = param(6, "epochs of the search (the code: 10 on NYUv2)", ge=1)
@@ -65,10 +66,9 @@ class CoNALConfig(Config):
     out_dir: str = param('runs', "where runs make their folders")
 
     def check(self):
+        super().check()   # the backbone's fields
         check_device_name(self.device, 'CoNALConfig.device')
         _, targets = parse_targets(self.tasks)   # one set, at least two distinct targets
-        if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or isinstance(w, bool) or w < 1 for ws in self.widths for w in ws):
-            raise ValueError(f"CoNALConfig.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
         if self.loss_weights and len(self.loss_weights) != len(targets):
             raise ValueError(f"CoNALConfig.loss_weights has {len(self.loss_weights)} values for {len(targets)} targets")
         if self.loss_weights and (min(self.loss_weights) < 0 or max(self.loss_weights) == 0):
@@ -85,10 +85,15 @@ class CoNALConfig(Config):
     @property
     def n_points(self) -> int:
         "P: the branch points, one more than the trunk's modules."
-        return sum(len(ws) for ws in self.widths) + 1
+        return self.n_modules(stem_layer=True) + 1
 
 # %% ../nbs/15_conal.ipynb #e7b06737
 def _feature(h): return h[1] if isinstance(h, tuple) else h   # a DARTS cell state (s0, s1) mixes its output s1
+
+def _weighted_sum(ws, hs):
+    "Σ_i w_i·h_i of layer states: tensors, or DARTS pair states (s0, s1) mixed member by member."
+    if isinstance(hs[0], tuple): return tuple(sum(w * h[k] for w, h in zip(ws, hs)) for k in range(len(hs[0])))
+    return sum(w * h for w, h in zip(ws, hs))
 
 class BranchedNetwork(nn.Module):
     "A trunk of P-1 modules shared by all tasks (f_S), a copy of it per task (h_t) and a head per task; task t branches at p_t ∈ 1..P (f_S's modules 1..p_t-1, then h_t's p_t..P-1). A search network mixes the P paths of each task by softmax(α_t) (CoNAL's Eq. 1); a derived one has one point per task and only the modules it uses."
@@ -179,8 +184,8 @@ class BranchedNetwork(nn.Module):
 def build_branched(cfg:CoNALConfig, spec) -> BranchedNetwork:
     "The network of `cfg.network` for `cfg.tasks` of the set with spec `spec`: a search network ('conal'; 'bmtas': a `BMTASSupernet`, defined below) or the derived STL or HPS network."
     _, targets = parse_targets(cfg.tasks)
-    trunk = vgg_branch(spec.in_channels, cfg.widths, spec.mean, spec.std)
-    heads = [TargetHead(spec.target(t), cfg.widths[-1][-1], spec.img_shape) for t in targets]
+    trunk = cfg.backbone_network(spec.in_channels, spec.mean, spec.std, stem_layer=True)
+    heads = [TargetHead(spec.target(t), cfg.out_channels(), spec.img_shape) for t in targets]
     if cfg.network == 'bmtas': return BMTASSupernet(trunk, heads, (spec.in_channels, *spec.img_shape))
     points = {'conal': None, 'stl': [1] * len(targets), 'hps': [cfg.n_points] * len(targets)}[cfg.network]
     return BranchedNetwork(trunk, heads, points)
@@ -546,7 +551,9 @@ class BMTASSupernet(nn.Module):
         self.tau, self.warmup = 1.0, False
         macs, h = [], self.stem(torch.zeros(1, *input_shape))
         with torch.no_grad():
-            for layer in trunk.layers: macs.append(count_macs(layer, tuple(h.shape))); h = layer.eval()(h); layer.train()
+            for layer in trunk.layers:   # on the state each layer receives (a DARTS cell's is a pair), in evaluation mode
+                with FlopCounterMode(display=False) as fc: h = layer.eval()(h)
+                layer.train(); macs.append(fc.get_total_flops() // 2)
         self.layer_macs = tuple(float(m) for m in macs)
 
     searching = True
@@ -571,9 +578,9 @@ class BMTASSupernet(nn.Module):
                     if key not in cache: cache[key] = self.copies[l][i](h)
                     return cache[key]
                 used = [i for i in range(self.K) if nz[l][t][i]]
-                new.append(run(used[0]) if len(used) == 1 and not self.training else sum(w[l, t, i] * run(i) for i in used))
+                new.append(run(used[0]) if len(used) == 1 and not self.training else _weighted_sum([w[l, t, i] for i in used], [run(i) for i in used]))
             hs = new
-        return [head(h) for head, h in zip(self.heads, hs)]
+        return [head(_feature(h)) for head, h in zip(self.heads, hs)]
 
     def probabilities(self) -> Tensor:
         "softmax(α) `[L, K, K]`: at module l, task t's probability of each copy."
@@ -631,7 +638,7 @@ class TreeNetwork(nn.Module):
         prev = {tuple(range(self.K)): self.stem(x)}
         for l, gs in enumerate(self.groups):
             prev = {g: self.blocks[l][i](next(h for pg, h in prev.items() if g[0] in pg)) for i, g in enumerate(gs)}
-        return [head(next(h for g, h in prev.items() if t in g)) for t, head in enumerate(self.heads)]
+        return [head(_feature(next(h for g, h in prev.items() if t in g))) for t, head in enumerate(self.heads)]
 
     def branch_points(self) -> list[list[int]]:
         "The choices `[L][K]` the tree was derived from."

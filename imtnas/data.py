@@ -212,7 +212,7 @@ def get_task(name:str, # registered name, or 'module:name' of a task your module
     if not 0 < train_portion < 1: raise ValueError(f"train_portion={train_portion} is out of range: expected a number in (0, 1)")
     if root is None and td.needs_root: root = os.environ.get('IMTNAS_DATA')
     if td.needs_root and root is None:
-        raise ValueError(f"task {name!r} reads local files: pass root=... (the folder holding its data) or set $IMTNAS_DATA; "
+        raise ValueError(f"task {name!r} reads local files: pass root=... (--root on the command line: the folder holding its data) or set $IMTNAS_DATA; "
                          "see data/README.md for what each task needs")
     d = td.loader(root, **kwargs) if td.needs_root else td.loader(root=root, **kwargs)
     if not isinstance(d, dict) or 'train' not in d:

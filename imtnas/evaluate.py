@@ -23,7 +23,7 @@ from fastai.optimizer import SGD
 from fastcore.script import call_parse
 from .data import get_task, task_dls, lookup_task, TensorImages
 from .methods import CellResult
-from .search_space import Genotype, NetworkConfig, DiscreteNetwork, count_params, count_macs
+from .search_space import Genotype, GENOTYPES, NetworkConfig, DiscreteNetwork, count_params, count_macs
 import scipy.stats
 from fastai.callback.schedule import SchedCos, SchedLin
 
@@ -225,12 +225,13 @@ def _json_type(p:Path):
     try: return json.loads(p.read_text()).get('_type') if p.suffix == '.json' and p.exists() else None
     except (json.JSONDecodeError, AttributeError, UnicodeDecodeError): return None
 
-def resolve_genotype(source, # a `Genotype`, a genotype JSON file, or a search run folder
+def resolve_genotype(source, # a `Genotype`, a name of `GENOTYPES` ('pc-darts-cifar', 'darts-v2'), a genotype JSON file, or a search run folder
                      task:str|None=None, # the task it will be trained on: picks that task's genotype from a search that found one per task
                     ) -> tuple[Genotype, str]:
-    "A `Genotype`, and where it came from. A search run folder answers through its method's result (`CellResult.load`, `genotype_for(task)`); raises `ValueError` for an evaluation folder, a result evaluated directly, or a task a per-task search did not search."
+    "A `Genotype`, and where it came from. A name of `GENOTYPES` is a published cell (unless a file or folder of that name exists). A search run folder answers through its method's result (`CellResult.load`, `genotype_for(task)`); raises `ValueError` for an evaluation folder, a result evaluated directly, or a task a per-task search did not search."
     if isinstance(source, Genotype): return source, 'given'
     p = Path(source)
+    if isinstance(source, str) and source in GENOTYPES and not p.exists(): return GENOTYPES[source], source
     if p.is_dir():
         if _json_type(p/'config.json') == 'EvalConfig': raise ValueError(f"{source} is an evaluation, not a search: add --resume to continue it, or pass a search run folder or a genotype file")
         if not (p/'genotype.json').exists() and not (p/'result.json').exists():
@@ -242,7 +243,7 @@ def resolve_genotype(source, # a `Genotype`, a genotype JSON file, or a search r
         geno = res.genotype_for(task)
         f = p/f'genotype_{task}.json' if res.per_task is not None and task is not None else p/'genotype.json'
         return geno, str(f.resolve())
-    if not p.exists(): raise FileNotFoundError(f"no such genotype file or run folder: {p}")
+    if not p.exists(): raise FileNotFoundError(f"no such genotype file or run folder: {p} (the published cells by name: {', '.join(GENOTYPES)})")
     typ = _json_type(p)
     if typ == 'EvalConfig': raise ValueError(f"{source} is an evaluation, not a search: add --resume to continue it, or pass a search run folder or a genotype file")
     if typ: raise ValueError(f"{p} is a {typ} file, not a genotype: pass the search run folder or its genotype.json")

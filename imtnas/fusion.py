@@ -10,12 +10,16 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 from torch.distributions import RelaxedBernoulli
-from .search_space import DiscreteCell, Genotype, reduction_layers, _normalize, _norm_stats
+from dataclasses import dataclass, fields
+from .core import Config, param
+import json
+from pathlib import Path
+from .search_space import DiscreteCell, Genotype, GENOTYPES, reduction_layers, _normalize, _norm_stats
 
 # %% auto #0
-__all__ = ['RELAXATIONS', 'FUSIONS', 'Branch', 'vgg_branch', 'darts_branch', 'fusion_mask', 'edge_list', 'EdgeGates',
-           'edge_entropy', 'NDDR', 'CrossStitch', 'ResidualFusion', 'FusionNetwork', 'fixed_fusion_network',
-           'plot_edges']
+__all__ = ['BACKBONES', 'BACKBONE_FIELDS', 'RELAXATIONS', 'FUSIONS', 'Branch', 'vgg_branch', 'darts_branch', 'backbone_genotype',
+           'BackboneConfig', 'fusion_mask', 'edge_list', 'EdgeGates', 'edge_entropy', 'NDDR', 'CrossStitch',
+           'ResidualFusion', 'FusionNetwork', 'fixed_fusion_network', 'plot_edges']
 
 # %% ../nbs/12_fusion.ipynb #8380a896
 class Branch(nn.Module):
@@ -74,6 +78,7 @@ class _CellLayer(nn.Module):
     def forward(self, state): s0, s1 = state; return s1, self.cell(s0, s1)
 
 class _PairStem(nn.Module):
+    "The DARTS stem: images -> (s, s), the two inputs of the first cell."
     def __init__(self, norm, conv): super().__init__(); self.norm, self.conv = norm, conv
     def forward(self, x): s = self.conv(self.norm(x)); return s, s
 
@@ -83,11 +88,14 @@ def darts_branch(genotype:Genotype, # the cells
                  layers:int=5, # cells; reduction cells at layers//3 and 2*layers//3, as in DARTS
                  stem_multiplier:int=3, # the stem's width as a multiple of C
                  mean=None, std=None, # the stem's normalisation
+                 stem_layer:bool=False, # make the stem's conv–BN a layer of its own (the branching systems' module 1: their stem must hold no parameters)
                 ) -> Branch:
-    "The DARTS network of `genotype` as a branch: one fusion point per cell (its output), a new stage at each reduction cell."
+    "The DARTS network of `genotype` as a branch: one fusion point per cell (its output), a new stage at each reduction cell; with `stem_layer`, the stem's conv–BN is layer 0 (state (s, s)) and the stem only normalises."
     Cs = stem_multiplier * C
-    stem = _PairStem(_Normalize(mean, std, in_channels), nn.Sequential(nn.Conv2d(in_channels, Cs, 3, padding=1, bias=False), nn.BatchNorm2d(Cs)))
+    norm, conv = _Normalize(mean, std, in_channels), nn.Sequential(nn.Conv2d(in_channels, Cs, 3, padding=1, bias=False), nn.BatchNorm2d(Cs))
+    stem = norm if stem_layer else _PairStem(norm, conv)
     reds, cells, stages, chans = reduction_layers(layers), [], [], []
+    if stem_layer: cells, stages, chans = [_PairStem(nn.Identity(), conv)], [0], [Cs]
     C_pp, C_p, C_curr, red_prev, stage = Cs, Cs, C, False, 0
     for i in range(layers):
         red = i in reds
@@ -96,6 +104,66 @@ def darts_branch(genotype:Genotype, # the cells
         cells.append(_CellLayer(cell)); stages.append(stage); chans.append(cell.multiplier * C_curr)
         C_pp, C_p, red_prev = C_p, cell.multiplier * C_curr, red
     return Branch(stem, cells, stages, chans)
+
+# %% ../nbs/12_fusion.ipynb #0db23aaf
+BACKBONES = ('vgg', 'darts')
+
+def backbone_genotype(source:str, # a name of `GENOTYPES`, a genotype JSON file, or a search run folder
+                     ) -> Genotype:
+    "The cells of a 'darts' backbone: a published cell by name (unless a file of that name exists), a genotype JSON file, or a search run folder's `genotype.json`; `ValueError` for anything else."
+    p = Path(source)
+    if source in GENOTYPES and not p.exists(): return GENOTYPES[source]
+    if p.is_dir():
+        if not (p/'genotype.json').exists(): raise ValueError(f"{p} has no genotype.json: give a search run folder, a genotype JSON file, or a published cell ({', '.join(GENOTYPES)})")
+        p = p/'genotype.json'
+    if not p.exists(): raise ValueError(f"no such genotype file or run folder: {p} (the published cells by name: {', '.join(GENOTYPES)})")
+    try: return Genotype.load(p)
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as e: raise ValueError(f"{p} is not a genotype JSON file ({e})") from None
+
+@dataclass
+class BackboneConfig(Config):
+    "The fields of the network the shared-input systems build their branches (MTL-NAS, Aux-NAS) or trunk (CoNAL, BMTAS) from; their configs inherit it."
+    backbone: str = param('vgg', "the network of every branch or of the trunk: 'vgg' (VGG-style, `widths`) or 'darts' (the DARTS network of `genotype`'s cells, `C` channels, `layers` cells: one module per cell; the IMTNAS paper's '-Pcdarts' rows)", choices=BACKBONES)
+    widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "a 'vgg' backbone: output channels of each layer, per stage (the papers: VGG-16)")
+    genotype: str = param('pc-darts-cifar', "a 'darts' backbone's cells: a published cell ('pc-darts-cifar', the PC-DARTS paper's CIFAR-10 cell; 'darts-v2'), a genotype JSON file, or a search run folder (an IMTNAS or PC-DARTS search)")
+    C: int = param(8, "a 'darts' backbone's initial channels (DARTS: 36)", ge=1)
+    layers: int = param(5, "a 'darts' backbone's cells; reduction cells at layers//3 and 2·layers//3 (DARTS: 20)", ge=1)
+
+    def unread(self) -> tuple:
+        "The other backbone's fields: a 'vgg' backbone reads no DARTS field, a 'darts' one no `widths`."
+        return ('genotype', 'C', 'layers') if self.backbone == 'vgg' else ('widths',)
+
+    def check(self):
+        "Checks `widths`, and that a 'darts' backbone's genotype resolves; raises `ValueError` naming the field."
+        name = type(self).__name__
+        if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or isinstance(w, bool) or w < 1 for ws in self.widths for w in ws):
+            raise ValueError(f"{name}.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
+        if self.backbone == 'darts': self.cells()
+
+    def cells(self) -> Genotype:
+        "The genotype of a 'darts' backbone (`backbone_genotype` of `genotype`); `ValueError` if it does not resolve."
+        try: return backbone_genotype(self.genotype)
+        except ValueError as e: raise ValueError(f"{type(self).__name__}.genotype={self.genotype!r}: {e}") from None
+
+    def backbone_network(self, in_channels:int, # image channels
+                         mean=None, std=None, # the stem's normalisation (the task set's statistics)
+                         stem_layer:bool=False, # a 'darts' backbone's stem conv as a layer of its own (the branching systems: parameter-free stem)
+                        ) -> Branch:
+        "A fresh network of this backbone (`vgg_branch` or `darts_branch`)."
+        if self.backbone == 'vgg': return vgg_branch(in_channels, self.widths, mean, std)
+        return darts_branch(self.cells(), in_channels, self.C, self.layers, mean=mean, std=std, stem_layer=stem_layer)
+
+    def out_channels(self) -> int:
+        "Channels of the backbone's last layer (what the heads read), without building it."
+        if self.backbone == 'vgg': return self.widths[-1][-1]
+        g, reds = self.cells(), reduction_layers(self.layers)
+        return len(g.reduce_concat if self.layers - 1 in reds else g.normal_concat) * self.C * 2 ** sum(i in reds for i in range(self.layers))
+
+    def n_modules(self, stem_layer:bool=False) -> int:
+        "The layers of `backbone_network(..., stem_layer)`: one per VGG layer, or per cell (and the stem's with `stem_layer`)."
+        return sum(len(ws) for ws in self.widths) if self.backbone == 'vgg' else self.layers + int(stem_layer)
+
+BACKBONE_FIELDS = tuple(f.name for f in fields(BackboneConfig))   # what a comparison's shared pretraining fixes
 
 # %% ../nbs/12_fusion.ipynb #a1ee11da
 def fusion_mask(stages:Sequence[int], # the stage of each layer (all branches share their layer structure)
@@ -190,8 +258,10 @@ class NDDR(nn.Module):
     def __init__(self, C:int, # channels of every input and of the output
                  n_sources:int, # m
                  w_ti:float=1.0, # the own block's initial weight; each source block gets (1 - w_ti)/m
+                 relu:bool=True, # end with ReLU (NDDR, after a VGG layer's ReLU); False after a DARTS cell, whose output is signed and whose successor starts with its own ReLU
                 ):
         super().__init__()
+        self.relu = relu
         self.conv, self.bn = nn.Conv2d(C * (n_sources + 1), C, 1, bias=False), nn.BatchNorm2d(C)
         eye = torch.eye(C)[:, :, None, None]
         with torch.no_grad():
@@ -199,7 +269,8 @@ class NDDR(nn.Module):
 
     def forward(self, own:Tensor, sources:list, gates:Tensor) -> Tensor:
         "The fused feature `[B, C, h, w]` from the own feature, the source features and their gates `[m]` (a source `None`: a dropped edge, read as zeros)."
-        return F.relu(self.bn(self.conv(torch.cat([own] + [g * f if f is not None else torch.zeros_like(own) for g, f in zip(gates, sources)], 1))))
+        y = self.bn(self.conv(torch.cat([own] + [g * f if f is not None else torch.zeros_like(own) for g, f in zip(gates, sources)], 1)))
+        return F.relu(y) if self.relu else y
 
 class CrossStitch(nn.Module):
     "Cross-stitch fusion: a learnt scalar per input, a_own·own + Σ_e a_e·g_e·source_e."

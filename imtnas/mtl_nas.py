@@ -4,13 +4,13 @@
 
 # %% ../nbs/13_mtl_nas.ipynb #1af508fe
 from __future__ import annotations
-import contextlib, dataclasses, math, os, time
+import contextlib, dataclasses, math, os, re, time
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
 import torch
 from torch import nn
-from .core import Config, param, seed_everything, check_device_name, get_device, RunDir, write_json   # first: it silences fastai's torch.jit FutureWarning
+from .core import param, seed_everything, check_device_name, get_device, RunDir, write_json   # first: it silences fastai's torch.jit FutureWarning
 from fastai.callback.core import Callback, CancelBatchException
 from fastai.learner import Learner, Metric
 from fastai.data.core import DataLoaders
@@ -18,7 +18,7 @@ from fastai.optimizer import SGD
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 from .data import lookup_task, _to
 from .shared_input import _SETS, get_task_set, join_tasks, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
-from .fusion import Branch, vgg_branch, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
+from .fusion import Branch, BackboneConfig, BACKBONE_FIELDS, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig
 from fastai.torch_core import num_distrib, one_param
 from .distributed import (world, is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
@@ -38,7 +38,8 @@ def _is_task(name):
 def parse_targets(names, # 'set/target' names (a comma-separated string or a sequence)
                  ) -> tuple[str, list[str]]: # (the set, its targets in the given order)
     "The task set and the targets that `names` choose; separate datasets joined with '+' are a set (`join_tasks`), and such a set's name alone chooses all its targets. `ValueError` naming the regime for a separate-datasets task, a bare set, an unknown target, or targets of several sets."
-    names = [n.strip() for n in names.split(',')] if isinstance(names, str) else [str(n) for n in names]
+    names = [n.strip() for n in names.split(',')] if isinstance(names, str) else [str(n).strip() for n in names]
+    names = [re.sub(r'\s*([+/])\s*', r'\1', n) for n in names]   # 'digits + mnist5k' is 'digits+mnist5k'
     names = [n for n in names if n]
     picked = []
     for n in names:
@@ -62,18 +63,19 @@ def parse_targets(names, # 'set/target' names (a comma-separated string or a seq
     sets = sorted({s for s, _ in picked})
     if len(sets) > 1: raise ValueError(f"targets of {len(sets)} task sets ({', '.join(sets)}): a shared-input method learns targets of one input")
     ts = [t for _, t in picked]
-    if len(ts) < 2 or len(set(ts)) != len(ts): raise ValueError(f"give at least two distinct targets of one set, got {names}")
+    twice = sorted({t for t in ts if ts.count(t) > 1})
+    if twice: raise ValueError(f"{', '.join(map(repr, twice))} named more than once in {names} (a joined set's name alone already names all its targets)")
+    if len(ts) < 2: raise ValueError(f"give at least two distinct targets of one set, got {names}")
     return sets[0], ts
 
 # %% ../nbs/13_mtl_nas.ipynb #30bace25
 MTL_METHODS = ('mtl-nas', 'single', 'multiple', 'cross_stitch', 'nddr', 'nddr_closed')
 
 @dataclass
-class MTLNASConfig(Config):
+class MTLNASConfig(BackboneConfig):
     "An MTL-NAS search, or one of the fixed networks its paper compares with, on targets of one task set."
     tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "targets of one task set, 'set/target' (the paper: NYUv2 segmentation and normals), or separate datasets joined with '+' ('digits+mnist5k': all its targets, each labelled on its own task's images)")
     network: str = param('mtl-nas', "which network of the paper's comparison: 'mtl-nas' (searched edges); fixed networks: 'single' (branches alone), 'multiple' (one shared backbone), 'cross_stitch' and 'nddr' (a unit after each stage, both ways: the code's baselines), 'nddr_closed' (the search's NDDR units with every edge shut: their capacity without cross-task features)", choices=MTL_METHODS)
-    widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "the VGG-style branch: output channels of each layer, per stage (the paper: VGG-16)")
     window: int = param(3, "source layers j-window+1..j may feed target layer j (the paper: 'within 3 layers', the same depth counted)", ge=1)
     relaxation: str = param('gumbel', "gates in the weight step: 'gumbel' (binary Concrete: the paper's 'stochastic', its best) or 'sigmoid' ('deterministic')", choices=('gumbel', 'sigmoid'))
     arch_relaxation: str = param('same', "gates in the α step: 'same' as the weight step (the code's stochastic configs) or 'sigmoid' (the code's default ablation config)", choices=('same', 'sigmoid'))
@@ -103,6 +105,7 @@ class MTLNASConfig(Config):
     _renamed = {'method': ('network', None)}   # until 0.0.3; `method` is now the registry's word (--method mtl-nas)
 
     def check(self):
+        super().check()   # the backbone's fields
         check_device_name(self.device, 'MTLNASConfig.device')
         if len(self.temperature) != 2 or not self.temperature[0] >= self.temperature[1] > 0:
             raise ValueError(f"MTLNASConfig.temperature={self.temperature}: expected (start, end) with start >= end > 0")
@@ -111,8 +114,6 @@ class MTLNASConfig(Config):
             raise ValueError(f"MTLNASConfig.loss_weights has {len(self.loss_weights)} values for {len(targets)} targets")
         if self.loss_weights and (min(self.loss_weights) < 0 or max(self.loss_weights) == 0):
             raise ValueError(f"MTLNASConfig.loss_weights={self.loss_weights}: expected weights >= 0, not all 0 (a negative weight maximises that target's loss)")
-        if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or w < 1 for ws in self.widths for w in ws):
-            raise ValueError(f"MTLNASConfig.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
 
 # %% ../nbs/13_mtl_nas.ipynb #16747d19
 def _batch(ds, idx):
@@ -183,15 +184,16 @@ def build_network(cfg:MTLNASConfig, spec) -> nn.Module:
     "The network of `cfg.network` for the targets `cfg.tasks` of the set with spec `spec`: a `FusionNetwork` or a `SharedBackbone`."
     _, targets = parse_targets(cfg.tasks)
     K = len(targets)
-    mk = lambda: vgg_branch(spec.in_channels, cfg.widths, spec.mean, spec.std)
-    heads = [TargetHead(spec.target(t), cfg.widths[-1][-1], spec.img_shape) for t in targets]
+    mk = lambda: cfg.backbone_network(spec.in_channels, spec.mean, spec.std)
+    heads = [TargetHead(spec.target(t), cfg.out_channels(), spec.img_shape) for t in targets]
     if cfg.network == 'multiple': return SharedBackbone(mk(), heads)
     branches = [mk() for _ in range(K)]
-    if cfg.network in ('cross_stitch', 'nddr'): return fixed_fusion_network(branches, heads, cfg.network, w_ti=cfg.baseline_w_ti)
+    relu = dict(relu=cfg.backbone == 'vgg')   # NDDR ends with ReLU after VGG layers; a DARTS cell's output is signed, the next cell starts with ReLU
+    if cfg.network in ('cross_stitch', 'nddr'): return fixed_fusion_network(branches, heads, cfg.network, w_ti=cfg.baseline_w_ti, **(relu if cfg.network == 'nddr' else {}))
     L = len(branches[0].layers)
     mask = fusion_mask(branches[0].stages, K, window=min(cfg.window, L)) if cfg.network in ('mtl-nas', 'nddr_closed') else torch.zeros(K, K, L, L, dtype=torch.bool)
     net = FusionNetwork(branches, heads, mask, fusion='nddr', relaxation=cfg.relaxation if cfg.network == 'mtl-nas' else 'fixed',
-                        init_prob=cfg.init_prob, temperature=cfg.temperature[0], w_ti=cfg.w_ti)
+                        init_prob=cfg.init_prob, temperature=cfg.temperature[0], w_ti=cfg.w_ti, **relu)
     if cfg.network == 'nddr_closed': net.gates.fix(torch.zeros(len(net.edges), dtype=torch.bool))
     return net
 
@@ -412,7 +414,7 @@ def _train_fusion(cfg, pretrained, build, shared:bool, search_type, pretrain_fn,
     net = build(cfg, ts.spec)
     try: _copy_pretrained(net, pretrained, shared)
     except (RuntimeError, AttributeError, IndexError) as e:
-        raise ValueError(f"{who}: the pretrained network does not fit this config (its widths and targets must be the config's): {str(e).splitlines()[0]}") from None
+        raise ValueError(f"{who}: the pretrained network does not fit this config (its backbone and targets must be the config's): {str(e).splitlines()[0]}") from None
     specs = {t: ts.spec.target(t) for t in targets}
     search = search_type(cfg, specs)
     learn = fusion_learner(cfg, ts, net, device=device, cbs=cbs, search=search)
@@ -510,7 +512,7 @@ def compare_mtl(cfg:MTLNASConfig, # the shared settings (its `network` is ignore
     "Run each of `methods` (and `variants`) from one shared pretraining; returns (a DataFrame of test metrics, Δm vs 'single', parameters and minutes; the `MTLRun`s by row name)."
     import copy, pandas as pd
     set_name, targets = parse_targets(cfg.tasks)
-    shared = ('tasks', 'widths', 'pretrain_epochs', 'train_portion', 'seed', 'batch_size', 'root')
+    shared = ('tasks', *BACKBONE_FIELDS, 'pretrain_epochs', 'train_portion', 'seed', 'batch_size', 'root')
     for n, kw in (variants or {}).items():
         if set(kw) & set(shared): raise ValueError(f"compare_mtl: variant {n!r} changes {', '.join(sorted(set(kw) & set(shared)))}, which the shared pretraining fixes; run compare_mtl again with another cfg instead")
     if reference not in list(methods) + list(variants or {}): raise ValueError(f"compare_mtl: reference={reference!r} is not one of the rows")

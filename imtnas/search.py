@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import contextlib, copy, dataclasses, json, os, sys, time, warnings
+import contextlib, copy, dataclasses, json, os, re, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -509,7 +509,7 @@ def imtnas_search(
 ):
     "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."
     import_modules(modules)
-    given = dict(method=method, transfer=transfer, tasks=tuple(t.strip() for t in tasks.split(',') if t.strip()) if tasks is not None else None,
+    given = dict(method=method, transfer=transfer, tasks=tuple(re.sub(r'\s*([+/])\s*', r'\1', t.strip()) for t in tasks.split(',') if t.strip()) if tasks is not None else None,   # 'digits + mnist5k' is 'digits+mnist5k'
                  epochs=epochs, hypergrad=hypergrad, encoder_objective=encoder_objective, weights=weights, root=root, seed=seed,
                  device=device, out_dir=out_dir)
     cfg = config_from_cli(preset, {SEARCH_OPTIONS[k]: v for k, v in given.items()}, set, resume,

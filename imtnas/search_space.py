@@ -22,10 +22,11 @@ from .core import Config, param, write_json, get_device
 from .ops import PRIMITIVES, OPS, make_bn, ReLUConvBN, FactorizedReduce, Identity
 
 # %% auto #0
-__all__ = ['DARTS_V2', 'PC_DARTS_CIFAR', 'SearchSpaceConfig', 'cell_edges', 'node_name', 'edge_labels', 'MixedOp', 'Architecture',
-           'MixedEdges', 'SearchCell', 'reduction_layers', 'SupernetEncoder', 'encoder_weights', 'encoder_forward',
-           'Genotype', 'derive_genotype', 'NetworkConfig', 'DiscreteCell', 'AuxiliaryHead', 'DiscreteNetwork',
-           'count_params', 'reference_cells', 'count_macs', 'plot_alpha', 'plot_genotype', 'time_supernet_step']
+__all__ = ['DARTS_V2', 'PC_DARTS_CIFAR', 'GENOTYPES', 'SearchSpaceConfig', 'cell_edges', 'node_name', 'edge_labels', 'MixedOp',
+           'Architecture', 'MixedEdges', 'SearchCell', 'reduction_layers', 'SupernetEncoder', 'encoder_weights',
+           'encoder_forward', 'Genotype', 'derive_genotype', 'NetworkConfig', 'DiscreteCell', 'AuxiliaryHead',
+           'DiscreteNetwork', 'count_params', 'reference_cells', 'count_macs', 'plot_alpha', 'plot_genotype',
+           'time_supernet_step']
 
 # %% ../nbs/03_search_space.ipynb #cdc74c73
 def _check_primitives(prims, name:str) -> tuple:
@@ -598,6 +599,8 @@ PC_DARTS_CIFAR = Genotype(
             ('sep_conv_3x3', 1), ('avg_pool_3x3', 0), ('dil_conv_3x3', 1)], normal_concat=range(2, 6),
     reduce=[('sep_conv_5x5', 1), ('max_pool_3x3', 0), ('sep_conv_5x5', 1), ('sep_conv_5x5', 2), ('sep_conv_3x3', 0),
             ('sep_conv_3x3', 3), ('sep_conv_3x3', 1), ('sep_conv_3x3', 2)], reduce_concat=range(2, 6))
+
+GENOTYPES = {'darts-v2': DARTS_V2, 'pc-darts-cifar': PC_DARTS_CIFAR}   # the published cells by name: `resolve_genotype` and the '--set genotype=' fields take these
 
 # %% ../nbs/03_search_space.ipynb #a39a223e
 _GENO_KEYS = ('normal', 'normal_concat', 'reduce', 'reduce_concat')

@@ -209,7 +209,7 @@ def get_task_set(name:str, # a registered set
     if not 0 < train_portion < 1: raise ValueError(f"train_portion={train_portion} is out of range: expected a number in (0, 1)")
     if root is None and sd.needs_root: root = os.environ.get('IMTNAS_DATA')
     if sd.needs_root and root is None:
-        raise ValueError(f"task set {name!r} reads local files: pass root=... (the folder holding its data) or set $IMTNAS_DATA")
+        raise ValueError(f"task set {name!r} reads local files: pass root=... (--root on the command line: the folder holding its data) or set $IMTNAS_DATA")
     opts = [k for k in inspect.signature(sd.loader).parameters if k != 'root']
     bad = [k for k in kwargs if k not in opts]
     if bad: raise ValueError(f"task set {name!r}: unknown loader option(s) {', '.join(bad)}; its options: {', '.join(opts) or 'none'}")

@@ -51,7 +51,8 @@ step "nbdev-test (every notebook; cells time out after 300 s)"
 nbdev-test --n-workers 2 --timing --cell-timeout 300
 
 step "pytest tests/"
-"$PY" -m pytest tests/ -q -p no:cacheprovider 2>&1 | tee /tmp/imtnas-pytest.log
+# two workers, one test file each at a time (a file's tests share fixtures and the torchrun tests one port): ~35% faster here
+"$PY" -m pytest tests/ -q -p no:cacheprovider -n 2 --dist loadfile 2>&1 | tee /tmp/imtnas-pytest.log
 PYTEST_LINE="$(grep -E '^=*.* (passed|failed|error)' /tmp/imtnas-pytest.log | tail -1)"
 
 step "a wheel built from this tree installs into a fresh virtual environment and runs from a neutral folder"
