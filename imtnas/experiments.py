@@ -12,7 +12,11 @@ from pathlib import Path
 from .core import _jsonable, write_json, write_csv, read_csv   # first: it silences fastai's torch.jit FutureWarning
 from fastcore.script import call_parse
 from fastprogress.fastprogress import progress_bar
-from .search import SearchConfig, preset, search
+from .search import SearchConfig, preset, search, own_config_method
+from .methods import get_method
+from .search_space import count_macs
+from .shared_input import _SETS
+from .mtl_nas import parse_targets
 from .methods import CellResult, resolve_method
 from typing import NamedTuple
 import numpy as np
@@ -20,7 +24,7 @@ import scipy.stats
 from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, delta_m
 
 # %% auto #0
-__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid',
+__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid', 'method_config',
            'search_fingerprint', 'run_fingerprint', 'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce',
            'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same',
            'verdict_identical', 't_power', 'seeds_needed', 'power_table', 'results_frame', 'plot_results',
@@ -74,11 +78,32 @@ def _alive(pid) -> bool:
     except PermissionError: return True   # it exists, under another user
     return True
 
+def _method_name(cfg) -> str:
+    "The registered name of the method that runs `cfg`."
+    return cfg.method if isinstance(cfg, SearchConfig) else own_config_method(cfg).name
+
+def _decisive(cfg) -> dict:
+    "What decides a run: the config with its method's defaults filled in (a `SearchConfig`; a method's own config as it is), without the fields it leaves unread and without where it is written."
+    s = (resolve_method(cfg) if isinstance(cfg, SearchConfig) else cfg).decisive_dict()
+    for k in ('out_dir', 'name'): s.pop(k, None)
+    return s
+
+def method_config(method:str, # a registered method with its own config (`mtl-nas`, `bmtas`, ...)
+                  preset_name:str, # the method's preset ('tiny', 'smoke')
+                  overrides:dict, # its config's fields; `tasks` given as separate datasets (no '/') are joined with '+' into one input
+                 ):
+    """The config of a method that has its own (the shared-input systems) for one run of a grid: its preset with `overrides`.
+    Separate-dataset tasks become one joined input (`join_tasks`: the IMTNAS paper's port of MTL-NAS and BMTAS); `ValueError`
+    for a preset the method does not have."""
+    m, ov = get_method(method), dict(overrides)
+    ts = ov.get('tasks')
+    if ts is not None and len(ts) > 1 and not any('/' in t or '+' in t for t in ts): ov['tasks'] = ('+'.join(ts),)
+    return m.preset(preset_name, **ov)
+
 def search_fingerprint(cfg:SearchConfig, # a search config (its seed included)
                       ) -> str:
     "What decides a search's result, hashed (16 hex digits of SHA-256): `cfg` with its method's defaults filled in, without `out_dir`, `name` and the fields its settings leave unread (`Config.decisive_dict`). Grids whose evaluations differ share the searches that match."
-    s = resolve_method(cfg).decisive_dict()
-    for k in ('out_dir', 'name'): s.pop(k, None)
+    s = _decisive(cfg)
     return hashlib.sha256(json.dumps(_jsonable(s), sort_keys=True).encode()).hexdigest()[:16]
 
 def run_fingerprint(cfg:SearchConfig, # the run's resolved search config (its seed included)
@@ -88,9 +113,9 @@ def run_fingerprint(cfg:SearchConfig, # the run's resolved search config (its se
     (as `search` writes it to `config.json`) and without where it is written (`out_dir`, `name`), and the evaluation recipe
     without what each run sets (`task`, `seeds`) and where it writes. Two runs with one fingerprint are one experiment: a
     grid may take the other's finished row instead of repeating it."""
-    s, e = resolve_method(cfg).decisive_dict(), evaluation.decisive_dict()
-    for k in ('out_dir', 'name'): s.pop(k, None)
+    s, e = _decisive(cfg), evaluation.decisive_dict()
     for k in ('task', 'seeds', 'out_dir', 'name'): e.pop(k, None)
+    if not isinstance(cfg, SearchConfig): e = None   # a method with its own config tests the network it trained: no evaluation recipe
     return hashlib.sha256(json.dumps(_jsonable([s, e]), sort_keys=True).encode()).hexdigest()[:16]
 
 class Experiment:
@@ -109,7 +134,7 @@ class Experiment:
         keys = [s.key for s in self.specs]
         if len(set(keys)) != len(keys): raise ValueError(f"the grid repeats a run: {sorted(k for k in keys if keys.count(k) > 1)[:3]}")
         desc = dict(search_preset=search_preset, search_overrides=self.search_overrides, evaluation=self.evaluation.to_dict(),
-                    runs=[dict(row=s.row, seed=s.seed, overrides=dict(s.overrides), method=c.method) for s, c in zip(self.specs, cfgs)])
+                    runs=[dict(row=s.row, seed=s.seed, overrides=dict(s.overrides), method=_method_name(c)) for s, c in zip(self.specs, cfgs)])
         p = self.folder/'experiment.json'
         if p.exists():
             old, new = json.loads(p.read_text()), json.loads(json.dumps(_jsonable(desc)))
@@ -121,8 +146,12 @@ class Experiment:
         write_json(p, desc)
 
     def config_of(self, spec:RunSpec) -> SearchConfig:
-        "The search config of run `spec`: the base with the row's overrides and the seed; raises `ValueError` naming the row for an invalid one."
-        try: return preset(self.search_preset, **{**self.search_overrides, **dict(spec.overrides), 'seed': spec.seed})
+        "The search config of run `spec`: the base with the row's overrides and the seed (a method with its own config: `method_config`, the base's `tasks` joined into one input); raises `ValueError` naming the row for an invalid one."
+        ov = {**self.search_overrides, **dict(spec.overrides), 'seed': spec.seed}
+        try:
+            if get_method(ov.get('method', 'imtnas')).config_type is not None:
+                return method_config(ov.pop('method'), self.search_preset, {k: v for k, v in ov.items() if k in ('tasks', 'seed') or k in dict(spec.overrides)})
+            return preset(self.search_preset, **ov)
         except ValueError as e: raise ValueError(f"row {spec.row!r}: {e}") from None
 
     def fingerprint(self, spec:RunSpec) -> str:
@@ -146,7 +175,8 @@ class Experiment:
         out = self.folder/'runs'/spec.folder
         prev = sorted(out.glob('search-*')) if out.exists() else []
         cfg = self.config_of(spec).replace(out_dir=str(out), name='search')
-        base = dict(key=spec.key, row=spec.row, method=cfg.method, seed=spec.seed, fingerprint=self.fingerprint(spec), search_fingerprint=search_fingerprint(cfg))
+        base = dict(key=spec.key, row=spec.row, method=_method_name(cfg), seed=spec.seed, fingerprint=self.fingerprint(spec), search_fingerprint=search_fingerprint(cfg))
+        if not isinstance(cfg, SearchConfig): return self._run_direct(cfg, base, prev, progress)
         donor = None if prev else self.searched().get(base['search_fingerprint'])
         if donor is not None: return self._evaluate_searched(spec, cfg, base, *donor)
         cpu0 = time.process_time()   # CPU time of this process, all its threads: the cost, whatever else shares the machine
@@ -163,6 +193,17 @@ class Experiment:
         self._evaluate(spec, cfg, row, lambda t: res.rundir.path, res.rundir.path/'evals')
         row['folder'] = str(res.rundir.path.relative_to(self.folder))
         self.save_cell(spec, res.rundir.path)
+        return row
+
+    def _run_direct(self, cfg, base, prev, progress):
+        "A method with its own config (a shared-input system on the joined tasks): run it (or resume it) and read each task's test error from the network it leaves; multiply-adds per image of the whole network (every branch runs on every image)."
+        res = search(None, resume=prev[-1], progress=progress, plots=False) if prev else search(cfg, progress=progress, plots=False)
+        spec = _SETS[parse_targets(cfg.tasks)[0]].spec
+        macs = count_macs(res.learn.model, (spec.in_channels, *spec.img_shape))
+        row = dict(base, search_minutes=res.result.minutes, eval_minutes=0.0)
+        for t, ms in res.result.test.items():
+            row.update({f'{t}_test_error_pct': 100 - ms['accuracy'], f'{t}_params': res.result.params, f'{t}_macs': macs})
+        row['folder'] = str(res.rundir.path.relative_to(self.folder))
         return row
 
     def _evaluate(self, spec, cfg, row, source, evals):
@@ -191,6 +232,7 @@ class Experiment:
         "Copy run `spec`'s searched cell (its `CellResult`) to `cells/<run>.json`, a small file to commit with `results.csv` (the run folders are not); None if the run has no result yet."
         rundir = rundir or next(iter(sorted((self.folder/'runs'/spec.folder).glob('search-*'))[-1:]), None)
         if rundir is None or not ((Path(rundir)/'result.json').exists() or (Path(rundir)/'genotype.json').exists()): return None
+        if (Path(rundir)/'result.json').exists() and json.loads((Path(rundir)/'result.json').read_text()).get('evaluation', 'retrain') != 'retrain': return None   # a network tested as it stands: no cell
         return write_json(self.folder/'cells'/f'{spec.folder}.json', CellResult.load(rundir).to_dict())
 
     def cells(self) -> dict:
@@ -322,6 +364,11 @@ TABLES = {
     'table2': dict(title="Table 2: IMTNAS against the multi-task and single-task baselines, on two digit tasks and a letter task",
                    rows={'imtnas': {'method': 'imtnas'}, **BASELINE_ROWS, 'random (RSWS)': {'method': 'imtnas.random_search:RandomSearch'}},
                    search={'tasks': ('digits', 'mnist5k', 'glyphs')}),   # random search with weight sharing: the control, not a row of the paper
+    # the shared-input systems of Table 2 test the network they trained (no cell to retrain): a grid of its own, on the three tasks joined into one input
+    'table2-shared': dict(title="Table 2, its shared-input rows: MTL-NAS and BMTAS over PC-DARTS cells, on the three tasks joined into one input",
+                          rows={'MTL-NAS-Pcdarts': {'method': 'mtl-nas', 'backbone': 'darts'}, 'BMTAS-Pcdarts': {'method': 'bmtas', 'backbone': 'darts'}},
+                          search={'tasks': ('digits', 'mnist5k', 'glyphs')}, presets=('smoke', 'cpu'),
+                          preset_note="its methods train and test their own networks (no cell to evaluate with another recipe), and have no GPU preset yet"),
     'table3': dict(title="Table 3: the transfer loss, under the paper's literal encoder objective and with each stage's task loss",
                    rows={f"{kind} / {obj}": {'method': 'imtnas', 'mlo.transfer.kind': kind, 'mlo.encoder_objective': obj}
                          for obj in ('transfer', 'task+transfer') for kind in ('none', 'l2_weights', 'l2_embedding', 'example_similarity', 'mmd')}),
@@ -388,7 +435,7 @@ def summarize(rows:list[dict], # `Experiment.rows`
 
 @call_parse
 def imtnas_reproduce(
-    table:str, # the table: table2 (IMTNAS vs the baselines), table3 (transfer losses), table4 (task order), table6 (views C), table7 (rounds M) or table8 (τ)
+    table:str, # the table: table2 (IMTNAS vs the baselines), table2-shared (its MTL-NAS and BMTAS rows), table3 (transfer losses), table4 (task order), table6 (views C), table7 (rounds M) or table8 (τ)
     preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale), 'cpu-few' (the cpu searches, each cell trained on 50 images per class) or 'paper' (GPU)
     seeds:int=3, # seeds per row (0, 1, ...)
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
