@@ -667,6 +667,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'imtnas.methods.TaskMetric.name': ('methods.html#taskmetric.name', 'imtnas/methods.py'),
                                 'imtnas.methods.TaskMetric.reset': ('methods.html#taskmetric.reset', 'imtnas/methods.py'),
                                 'imtnas.methods.TaskMetric.value': ('methods.html#taskmetric.value', 'imtnas/methods.py'),
+                                'imtnas.methods._epoch_axis': ('methods.html#_epoch_axis', 'imtnas/methods.py'),
                                 'imtnas.methods._get': ('methods.html#_get', 'imtnas/methods.py'),
                                 'imtnas.methods._load_builtins': ('methods.html#_load_builtins', 'imtnas/methods.py'),
                                 'imtnas.methods._savefig': ('methods.html#_savefig', 'imtnas/methods.py'),

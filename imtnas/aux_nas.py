@@ -31,7 +31,7 @@ class AuxNASConfig(BackboneConfig):
     network: str = param('aux-nas', "which network of the paper's comparison: 'aux-nas' (searched edges both ways, the auxiliary→primary ones pruned by L1); baselines: 'single' (the primary branch alone), 'aux-head' (one backbone, the auxiliary head beside the primary one), 'aux-g-stage' and 'aux-g-layer' (fixed primary→auxiliary links at each stage's end or at every layer: auxiliary gradients, no auxiliary features); a control of our own: 'aux-nas-closed' (the search's network with every gate shut: its fusion BN and ReLU, no feature of another branch)", choices=AUX_METHODS)
     widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "a 'vgg' backbone: output channels of each layer, per stage (the paper: VGG-16, ResNet-50, ViT-Base)")
     window: int = param(3, "source layers j-window+1..j of another branch may feed layer j (the paper: 'the 3 layers before'; clipped to the number of layers)", ge=1)
-    norm_act: bool = param(True, "BatchNorm and ReLU after each fusion (the paper's Norm and Activ, CNN backbones; its code's ViT config has none)")
+    norm_act: bool = param(True, "BatchNorm and ReLU after each fusion (the paper's Norm and Activ, CNN backbones; its code's ViT config has none). With a 'darts' backbone the ReLU only reaches the head: every cell starts with its own ReLU")
     init_prob: float = param(0.5, "σ(α^A) of every primary→auxiliary edge at the start (the paper: 0.5)", gt=0, lt=1)
     primary_init_prob: float = param(0.5, "σ(α^P) of every auxiliary→primary edge at the start (the paper: 0.5; its code: 0.001)", gt=0, lt=1)
     l1_weight: float = param(100.0, "λ of the term λ·Σ σ(α^P) once ramped up (the paper: 100; its code: 1000)", ge=0)

@@ -18,7 +18,7 @@ from fastai.optimizer import OptimWrapper
 from fastcore.foundation import L
 from .core import RunDir
 from .search_space import derive_genotype, plot_alpha, plot_genotype
-from .methods import Method, CellResult, task_metrics, CHAIN_FIELDS, register_method, _savefig
+from .methods import Method, CellResult, task_metrics, CHAIN_FIELDS, register_method, _savefig, _epoch_axis
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 
 # %% auto #0
@@ -140,7 +140,6 @@ def plot_alpha_trajectories(history:list[dict], # `AlphaRecorder.history`
                             cell:str='normal'):
     "Softmax weight of every operation on every edge of `cell`, over epochs (one panel per edge)."
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
     A = np.array([h[f'alpha_{cell}'] for h in history])      # [epochs, edges, ops]
     ep = [h['epoch'] for h in history]
     n = A.shape[1]; ncol = min(n, 7); nrow = math.ceil(n / ncol)
@@ -149,7 +148,7 @@ def plot_alpha_trajectories(history:list[dict], # `AlphaRecorder.history`
         if e >= n: ax.axis('off'); continue
         for o, p in enumerate(primitives): ax.plot(ep, A[:, e, o], label=p)
         ax.set_title(f'edge {e}', fontsize=8); ax.tick_params(labelsize=7)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        _epoch_axis(ax)
     h, l = axs.flat[0].get_legend_handles_labels()   # one legend for all panels, right of the grid (never over a panel)
     fig.legend(h, l, fontsize=7, loc='center left', bbox_to_anchor=(0.91, 0.5), frameon=False)   # just right of the panels (right=0.9)
     fig.suptitle(f'{cell} cell: softmax(α) per edge over epochs', fontsize=10)

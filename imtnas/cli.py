@@ -162,8 +162,8 @@ def _check_sets(sets, names, root, batch_size, iters, seed) -> int:
     from imtnas.mtl_nas import _batch
     if len(sets) != len(names): raise ValueError(f"--tasks: {', '.join(sets)} {'is a shared-input task set' if len(sets) == 1 else 'are shared-input task sets'} and the rest separate datasets: check them in separate calls")
     g = torch.Generator().manual_seed(seed)
-    for n in sets:
-        ts = get_task_set(n.partition('/')[0], root=root, seed=seed)
+    for n in dict.fromkeys(s.partition('/')[0] for s in sets):   # each set once, however many of its targets are named
+        ts = get_task_set(n, root=root, seed=seed)
         print(ts)
         t0 = time.perf_counter()
         for _ in range(iters): x, ys = _batch(ts.train, torch.randint(len(ts.train), (min(batch_size, len(ts.train)),), generator=g))

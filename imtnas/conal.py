@@ -551,9 +551,12 @@ class BMTASSupernet(nn.Module):
         self.tau, self.warmup = 1.0, False
         macs, h = [], self.stem(torch.zeros(1, *input_shape))
         with torch.no_grad():
-            for layer in trunk.layers:   # on the state each layer receives (a DARTS cell's is a pair), in evaluation mode
-                with FlopCounterMode(display=False) as fc: h = layer.eval()(h)
-                layer.train(); macs.append(fc.get_total_flops() // 2)
+            for layer in trunk.layers:   # on the state each layer receives, in evaluation mode
+                if isinstance(h, Tensor): macs.append(count_macs(layer, tuple(h.shape)))   # (as before pair states: the same random numbers drawn)
+                else:   # a DARTS cell's pair state (s0, s1)
+                    with FlopCounterMode(display=False) as fc: layer.eval()(h)
+                    macs.append(fc.get_total_flops() // 2)
+                h = layer.eval()(h); layer.train()
         self.layer_macs = tuple(float(m) for m in macs)
 
     searching = True

@@ -22,7 +22,7 @@ from fastai.metrics import error_rate
 from fastai.optimizer import SGD
 from fastcore.script import call_parse
 from .data import get_task, task_dls, lookup_task, TensorImages
-from .methods import CellResult
+from .methods import CellResult, _epoch_axis
 from .search_space import Genotype, GENOTYPES, NetworkConfig, DiscreteNetwork, count_params, count_macs
 import scipy.stats
 from fastai.callback.schedule import SchedCos, SchedLin
@@ -347,7 +347,6 @@ def plot_eval_curves(folder, # an evaluation folder (`evaluate`'s `rundir`, or i
                     ):
     "Test error (%) and training loss per epoch, one line per seed, from the seeds' `metrics.csv`."
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
     folder = Path(getattr(folder, 'path', folder))
     fig, (a1, a2) = plt.subplots(1, 2, figsize=(9, 3.2))
     for d in sorted(folder.glob('seed_*'), key=lambda p: int(p.name.split('_')[1])):
@@ -358,7 +357,7 @@ def plot_eval_curves(folder, # an evaluation folder (`evaluate`'s `rundir`, or i
         a2.plot(ep, [r['train_loss'] for r in rows], marker='o', ms=3, label=d.name.replace('_', ' '))
     a1.set(xlabel='epoch', ylabel='test error (%)', yscale='log', title='test error after each epoch')
     a2.set(xlabel='epoch', ylabel='training loss (with the auxiliary head)', title='training loss')
-    for a in (a1, a2): a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _epoch_axis(a1, a2)
     a1.legend(fontsize=8); fig.tight_layout()
     return fig
 

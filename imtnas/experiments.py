@@ -86,6 +86,7 @@ def _decisive(cfg) -> dict:
     "What decides a run: the config with its method's defaults filled in (a `SearchConfig`; a method's own config as it is), without the fields it leaves unread and without where it is written."
     s = (resolve_method(cfg) if isinstance(cfg, SearchConfig) else cfg).decisive_dict()
     for k in ('out_dir', 'name'): s.pop(k, None)
+    if 'genotype' in s and hasattr(cfg, 'cells'): s['genotype'] = cfg.cells().to_dict()   # a backbone's cells by content, not by the file that held them
     return s
 
 def method_config(method:str, # a registered method with its own config (`mtl-nas`, `bmtas`, ...)
@@ -149,8 +150,10 @@ class Experiment:
         "The search config of run `spec`: the base with the row's overrides and the seed (a method with its own config: `method_config`, the base's `tasks` joined into one input); raises `ValueError` naming the row for an invalid one."
         ov = {**self.search_overrides, **dict(spec.overrides), 'seed': spec.seed}
         try:
-            if get_method(ov.get('method', 'imtnas')).config_type is not None:
-                return method_config(ov.pop('method'), self.search_preset, {k: v for k, v in ov.items() if k in ('tasks', 'seed') or k in dict(spec.overrides)})
+            if get_method(ov.get('method', 'imtnas')).config_type is not None:   # the grid's fields that mean the same in every config pass; others are refused
+                alien = sorted(set(self.search_overrides) - set(dict(spec.overrides)) - {'tasks', 'root', 'device'})
+                if alien: raise ValueError(f"method {ov['method']!r} has its own config: the grid's {', '.join(alien)} would not reach it (set them in the row)")
+                return method_config(ov.pop('method'), self.search_preset, ov)
             return preset(self.search_preset, **ov)
         except ValueError as e: raise ValueError(f"row {spec.row!r}: {e}") from None
 
@@ -200,9 +203,11 @@ class Experiment:
         res = search(None, resume=prev[-1], progress=progress, plots=False) if prev else search(cfg, progress=progress, plots=False)
         spec = _SETS[parse_targets(cfg.tasks)[0]].spec
         macs = count_macs(res.learn.model, (spec.in_channels, *spec.img_shape))
-        row = dict(base, search_minutes=res.result.minutes, eval_minutes=0.0)
-        for t, ms in res.result.test.items():
-            row.update({f'{t}_test_error_pct': 100 - ms['accuracy'], f'{t}_params': res.result.params, f'{t}_macs': macs})
+        row = dict(base, search_minutes=sum(r['seconds'] for r in res.rows) / 60, eval_minutes=0.0)   # the epochs' minutes, whichever process ran them
+        if not prev: row['run_minutes'] = res.result.minutes   # everything: pretraining, training, the test
+        for t, ms in res.result.test.items():   # a classification target's error as the cell rows have it; every metric under its own name
+            row.update({f'{t}_{k}': v for k, v in ms.items()}, **{f'{t}_params': res.result.params, f'{t}_macs': macs})
+            if 'accuracy' in ms: row[f'{t}_test_error_pct'] = 100 - ms['accuracy']
         row['folder'] = str(res.rundir.path.relative_to(self.folder))
         return row
 

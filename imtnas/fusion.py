@@ -115,6 +115,8 @@ def backbone_genotype(source:str, # a name of `GENOTYPES`, a genotype JSON file,
     if source in GENOTYPES and not p.exists(): return GENOTYPES[source]
     if p.is_dir():
         if not (p/'genotype.json').exists(): raise ValueError(f"{p} has no genotype.json: give a search run folder, a genotype JSON file, or a published cell ({', '.join(GENOTYPES)})")
+        if (p/'result.json').exists() and json.loads((p/'result.json').read_text()).get('per_task'):
+            raise ValueError(f"{p} searched one cell per task: give the genotype file of the one to use, e.g. {next(iter(sorted(p.glob('genotype_*.json'))), p/'genotype_TASK.json')}")
         p = p/'genotype.json'
     if not p.exists(): raise ValueError(f"no such genotype file or run folder: {p} (the published cells by name: {', '.join(GENOTYPES)})")
     try: return Genotype.load(p)

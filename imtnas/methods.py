@@ -131,6 +131,16 @@ def _savefig(fig, path) -> Path:
     fig.savefig(path, dpi=90, bbox_inches='tight'); plt.close(fig)
     return Path(path)
 
+def _epoch_axis(*axes):
+    "Integer epoch ticks on each of `axes`; data of one epoch gets the axis ±0.5 around it (matplotlib's margin around a single point holds no integer, and its ticks read -0.04, -0.02, ...)."
+    import math
+    from matplotlib.ticker import MaxNLocator
+    for a in axes:
+        a.xaxis.set_major_locator(MaxNLocator(integer=True))
+        x0, x1 = a.dataLim.intervalx
+        if math.isfinite(x0) and math.isfinite(x1) and x1 - x0 < 1:   # MaxNLocator needs two integers in view to keep to integers
+            a.set_xticks(range(math.ceil(x0), math.floor(x1) + 1)); a.set_xlim(x0 - 0.5, x1 + 0.5)
+
 # %% ../nbs/05a_methods.ipynb #f7871da5
 class TaskMetric(Metric):
     "Validation loss or accuracy of task `k` alone (batches of other tasks are skipped): the `<task>_loss`/`<task>_acc` columns every method reports. Reads `learn.task_idx`, which the method's training callback sets for each validation batch."

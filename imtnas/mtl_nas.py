@@ -19,7 +19,7 @@ import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the pr
 from .data import lookup_task, _to
 from .shared_input import _SETS, get_task_set, join_tasks, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
 from .fusion import Branch, BackboneConfig, BACKBONE_FIELDS, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
-from .methods import Method, register_method, _savefig
+from .methods import Method, register_method, _savefig, _epoch_axis
 from fastai.torch_core import num_distrib, one_param
 from .distributed import (world, is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
                                 average_gradients, average_batchnorm_stats, broadcast_module)
@@ -461,7 +461,6 @@ def plot_edge_history(history:list, # σ(α) [E] per epoch (`MTLRun.history`), t
                      ):
     "σ(α) of every edge over the epochs, and the gates' mean entropy and kept-edge count."
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
     if not history or not edges: raise ValueError("plot_edge_history: no edge history (only a search, method 'mtl-nas', has one)")
     P = torch.stack(history).double()
     ep = list(range(len(history)))
@@ -475,7 +474,7 @@ def plot_edge_history(history:list, # σ(α) [E] per epoch (`MTLRun.history`), t
     a2.plot(ep, H, color='C3', marker='o', ms=3); a2.set(xlabel='epoch (0: start)', ylabel='mean entropy (nats)', ylim=(0, math.log(2) * 1.05), title='entropy and kept edges')
     a3 = a2.twinx(); a3.plot(ep, (P > 0.5).sum(1), color='C2', marker='s', ms=3); a3.set_ylabel('edges with σ(α) > 0.5', color='C2')
     a3.set_ylim(0, len(edges))
-    for a in (a1, a2): a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _epoch_axis(a1, a2)
     fig.tight_layout()
     return fig
 
@@ -567,13 +566,12 @@ class FusionResult:
 def plot_run_curves(rows:list[dict]):
     "The per-epoch validation metrics of a shared-input run (`metrics.csv`'s rows), one panel per metric."
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
     keys = [k for k in rows[0] if any(k.endswith('_' + m) for ms in METRICS.values() for m in ms)] if rows else []
     if not keys: raise ValueError("plot_run_curves: the rows hold no target metric (columns such as segmentation_mIoU)")
     fig, axs = plt.subplots(1, len(keys), figsize=(3.3 * len(keys), 2.8), squeeze=False)
     for a, k in zip(axs[0], keys):
         a.plot([r['epoch'] for r in rows], [r.get(k) for r in rows], marker='o', ms=3)
-        a.set(xlabel='epoch', title=k.replace('_', ' ')); a.xaxis.set_major_locator(MaxNLocator(integer=True))
+        a.set(xlabel='epoch', title=k.replace('_', ' ')); _epoch_axis(a)
     fig.tight_layout()
     return fig
 

@@ -16,7 +16,7 @@ from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
 from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
 from .mlo import MLOConfig
-from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig
+from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig, _epoch_axis
 from .distributed import world, is_main, launched, local_device, init_process_group, destroy_process_group, broadcast_module, broadcast_object
 from fastai.torch_core import num_distrib
 
@@ -304,8 +304,7 @@ def plot_curves(rows:list[dict], tasks:list[str]):
         a1.plot(ep, [r.get(f'{t}_acc') for r in rows], marker='o', label=t)
         a2.plot(ep, [r.get(f'{t}_loss') for r in rows], marker='o', label=t)
     a1.set(xlabel='epoch', ylabel='val accuracy', title='final-round models: accuracy'); a2.set(xlabel='epoch', ylabel='val loss', title='loss')
-    from matplotlib.ticker import MaxNLocator
-    for a in (a1, a2): a.xaxis.set_major_locator(MaxNLocator(integer=True))
+    _epoch_axis(a1, a2)
     a1.legend(); fig.tight_layout()
     return fig
 
