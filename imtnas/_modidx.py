@@ -849,6 +849,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                 'imtnas.mtl_nas._fit': ('mtl_nas.html#_fit', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas._gate_values': ('mtl_nas.html#_gate_values', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas._is_task': ('mtl_nas.html#_is_task', 'imtnas/mtl_nas.py'),
+                                'imtnas.mtl_nas._keep_cells': ('mtl_nas.html#_keep_cells', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas._loss': ('mtl_nas.html#_loss', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas._rows': ('mtl_nas.html#_rows', 'imtnas/mtl_nas.py'),
                                 'imtnas.mtl_nas._set_cuda_rng': ('mtl_nas.html#_set_cuda_rng', 'imtnas/mtl_nas.py'),

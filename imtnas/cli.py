@@ -168,7 +168,7 @@ def _check_sets(sets, names, root, batch_size, iters, seed) -> int:
         t0 = time.perf_counter()
         for _ in range(iters): x, ys = _batch(ts.train, torch.randint(len(ts.train), (min(batch_size, len(ts.train)),), generator=g))
         dt = (time.perf_counter() - t0) / iters
-        print(f"{iters} training batches pulled, {dt*1e3:.1f} ms each: input {tuple(x.shape)}; labelled in the last one: "
+        print(f"{iters} training batches pulled, {dt*1e3:.1f} ms each: input {tuple(x.shape)}; labelled in the last one (images; pixels for dense targets): "
               + ', '.join(f"{t} {int(labelled_count(ts.spec.target(t), y))}" for t, y in ys.items()))
     return 0
 

@@ -424,7 +424,7 @@ EVAL_OPTIONS = ('task', 'epochs', 'root', 'device', 'seeds', 'out_dir')   # opti
 
 @call_parse
 def imtnas_evaluate(
-    target:str, # a search run folder, a genotype JSON file, or (with --resume) an evaluation folder
+    target:str, # a search run folder, a genotype JSON file, a published cell by name (pc-darts-cifar, darts-v2), or (with --resume) an evaluation folder
     task:str=None, # task to train and test on (default: the preset's; tiny: digits)
     n_seeds:int=None, # number of seeds: runs seeds 0, 1, ..., N-1 (default: the preset's, 3); --set seeds=5,7 names them instead
     preset:str=None, # 'tiny' (the default: CPU minutes) or 'paper' (Table 14; Table 15 for imagenet); not with --resume

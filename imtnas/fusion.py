@@ -127,9 +127,9 @@ class BackboneConfig(Config):
     "The fields of the network the shared-input systems build their branches (MTL-NAS, Aux-NAS) or trunk (CoNAL, BMTAS) from; their configs inherit it."
     backbone: str = param('vgg', "the network of every branch or of the trunk: 'vgg' (VGG-style, `widths`) or 'darts' (the DARTS network of `genotype`'s cells, `C` channels, `layers` cells: one module per cell; the IMTNAS paper's '-Pcdarts' rows)", choices=BACKBONES)
     widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "a 'vgg' backbone: output channels of each layer, per stage (the papers: VGG-16)")
-    genotype: str = param('pc-darts-cifar', "a 'darts' backbone's cells: a published cell ('pc-darts-cifar', the PC-DARTS paper's CIFAR-10 cell; 'darts-v2'), a genotype JSON file, or a search run folder (an IMTNAS or PC-DARTS search)")
+    genotype: str = param('pc-darts-cifar', "a 'darts' backbone's cells: a published cell ('pc-darts-cifar', the PC-DARTS paper's CIFAR-10 cell; 'darts-v2'), a genotype JSON file (e.g. a per-task search's genotype_TASK.json), or the run folder of a search with one shared cell (IMTNAS); a run saves the cells it used (backbone_genotype.json) and resumes only with the same")
     C: int = param(8, "a 'darts' backbone's initial channels (DARTS: 36)", ge=1)
-    layers: int = param(5, "a 'darts' backbone's cells; reduction cells at layers//3 and 2·layers//3 (DARTS: 20)", ge=1)
+    layers: int = param(5, "a 'darts' backbone's cells; reduction cells at layers//3 and 2·layers//3 (DARTS: 20). CoNAL and BMTAS make the stem's conv a module too: P = layers + 2 branch points", ge=1)
 
     def unread(self) -> tuple:
         "The other backbone's fields: a 'vgg' backbone reads no DARTS field, a 'darts' one no `widths`."
@@ -140,7 +140,9 @@ class BackboneConfig(Config):
         name = type(self).__name__
         if not self.widths or any(not ws for ws in self.widths) or any(not isinstance(w, int) or isinstance(w, bool) or w < 1 for ws in self.widths for w in ws):
             raise ValueError(f"{name}.widths={self.widths}: expected stages of positive int widths, each with at least one layer")
-        if self.backbone == 'darts': self.cells()
+        if self.backbone == 'darts':
+            self.cells()
+            if Path(self.genotype).exists(): self.genotype = str(Path(self.genotype).resolve())   # a file: found again from any folder (a resumed run)
 
     def cells(self) -> Genotype:
         "The genotype of a 'darts' backbone (`backbone_genotype` of `genotype`); `ValueError` if it does not resolve."

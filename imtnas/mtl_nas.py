@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_mtl_nas.ipynb #1af508fe
 from __future__ import annotations
-import contextlib, dataclasses, math, os, re, time
+import contextlib, dataclasses, json, math, os, re, time
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
@@ -17,6 +17,7 @@ from fastai.data.core import DataLoaders
 from fastai.optimizer import SGD
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 from .data import lookup_task, _to
+from .search_space import Genotype
 from .shared_input import _SETS, get_task_set, join_tasks, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
 from .fusion import Branch, BackboneConfig, BACKBONE_FIELDS, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig, _epoch_axis
@@ -582,6 +583,15 @@ def _gate_values(run) -> list:
     if run.history: return run.history[-1].tolist()
     with torch.no_grad(): return net.gates().detach().cpu().tolist()
 
+def _keep_cells(rd, config):
+    "A 'darts' backbone's cells: saved in the run folder when the run starts (`backbone_genotype.json`), and required again when it resumes; `ValueError` if its `genotype` now resolves to other cells."
+    if getattr(config, 'backbone', None) != 'darts': return
+    p, cells = rd/'backbone_genotype.json', config.cells()
+    if p.exists():
+        if Genotype.load(p) != cells:
+            raise ValueError(f"{rd.path}: genotype={config.genotype!r} now holds other cells than the run started with ({p}): restore that file, or start a new run")
+    elif is_main(): cells.save(p)
+
 class FusionMethod(Method):
     "A shared-input system as a registered method with its own config (`config_type`): `run_search` makes the run folder, pretrains once, trains with per-epoch checkpoints, and writes the result and plots. Subclasses set the config, the runner and the result."
     regime, evaluation = 'shared', 'direct'
@@ -662,14 +672,16 @@ class FusionMethod(Method):
         from imtnas.search import RunCheckpoint, SearchResult, _run_folder, _same_checkpoint, _note_world_size, tell_folder
         resumed = rd is not None
         rd = _run_folder(config, rd, self, self.name, dev)
+        _keep_cells(rd, config)
         t0, pp = time.time(), rd/'pretrained.pt'
+        had_pretrained = pp.exists()
         if self.pretrains: _same_checkpoint(rd, 'a pretrained.pt' if pp.exists() else 'no pretrained.pt')
         if not self.pretrains: pre = None
         elif pp.exists():
             pre = self.pretrained_network(config, ts.spec); pre.load_state_dict(torch.load(pp, map_location='cpu')); pre.to(dev)
         else:
             pre = self.pretrain(config, ts, progress, dev)
-            if is_main(): torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp)
+            if is_main(): torch.save(pre.state_dict(), rd/'pretrained.pt.tmp'); os.replace(rd/'pretrained.pt.tmp', pp); write_json(rd/'timing.json', dict(pretrain_minutes=(time.time() - t0) / 60))
         ck = rd/'checkpoint.pt'
         state = torch.load(ck, map_location=dev, weights_only=False) if ck.exists() else None
         _same_checkpoint(rd, f"the checkpoint of epoch {state['epoch']}" if state is not None else "no checkpoint")
@@ -677,9 +689,13 @@ class FusionMethod(Method):
         if verbose and state is not None: print(f"{rd.path}: {self.resume_note(config, state)}", flush=True)
         rc = RunCheckpoint(rd, verbose=verbose and not progress, method=self)
         if state is not None: rc.rows = list(state['metric_rows'])   # kept when no epoch is left to fit
+        t1 = time.time()
         with tell_folder(rd): run = self.run(config, pre, progress, dev, [rc] + list(cbs or []), state)
         result = self.result_of(run)
-        result.minutes = (time.time() - t0) / 60
+        # the whole run's minutes, however many processes ran it: pretraining (saved when it ended), the epochs before this process, then this process's
+        pre_min = json.loads((rd/'timing.json').read_text()).get('pretrain_minutes', 0.) if had_pretrained and (rd/'timing.json').exists() else (t1 - t0) / 60
+        before = sum(r.get('seconds') or 0. for r in state['metric_rows']) / 60 if state is not None else 0.
+        result.minutes = pre_min + before + (time.time() - t1) / 60
         if is_main():
             self.write_outputs(rd, rc.learn, result, config, plots, run=run)
             if plots and rc.rows: _savefig(plot_run_curves(rc.rows), rd/'curves.png')

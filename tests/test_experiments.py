@@ -12,7 +12,7 @@ def run(*args):
 
 
 @pytest.mark.parametrize("args,msg", [
-    (["table9"], "unknown table 'table9': expected one of 'table2', 'table3'"),
+    (["table9"], "unknown table 'table9': expected one of 'table2', 'table2-shared', 'table3'"),
     (["table2", "--preset", "gpu"], "unknown preset 'gpu': expected one of 'smoke', 'cpu', 'cpu-few', 'paper'"),
     (["table2", "--seeds", "0"], "--seeds 0 is out of range"),
     (["table2", "--ray", "--workers", "2"], "--workers and --ray cannot be combined"),
