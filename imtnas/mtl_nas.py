@@ -53,11 +53,11 @@ def parse_targets(names, # 'set/target' names (a comma-separated string or a seq
             raise ValueError(f"{n!r} is a task set: name the targets to learn, e.g. {','.join(f'{n}/{t.name}' for t in _SETS[n].spec.targets[:2])}")
         if s not in _SETS or not t:
             if _is_task(n):
-                sep = [m for m in names if _is_task(m)]
+                sep = [part for m in names if '/' not in m for part in m.split('+')]   # the datasets named, joined ones split
                 raise ValueError(f"{n!r} is a task of the separate-datasets regime (its own images and labels); this method learns several "
                                  "targets of one input: give targets of one task set, e.g. scenes/segmentation,scenes/normals (`imtnas tasks` lists the sets)" +
                                  (f", or join separate datasets with '+' (every branch sees every task's images, each target labelled on its own): {'+'.join(sep)}"
-                                  if len(sep) > 1 and all('/' not in m for m in sep) else ''))
+                                  if len(set(sep)) > 1 and all(map(_is_task, sep)) else ''))
             raise ValueError(f"{n!r} names no target of a task set; known sets: {', '.join(sorted(_SETS))} (targets as 'set/target')")
         _SETS[s].spec.target(t)   # an unknown target: ValueError naming the set's targets
         picked.append((s, t))
@@ -77,7 +77,7 @@ class MTLNASConfig(BackboneConfig):
     "An MTL-NAS search, or one of the fixed networks its paper compares with, on targets of one task set."
     tasks: tuple[str, ...] = param(('scenes/segmentation', 'scenes/normals'), "targets of one task set, 'set/target' (the paper: NYUv2 segmentation and normals), or separate datasets joined with '+' ('digits+mnist5k': all its targets, each labelled on its own task's images)")
     network: str = param('mtl-nas', "which network of the paper's comparison: 'mtl-nas' (searched edges); fixed networks: 'single' (branches alone), 'multiple' (one shared backbone), 'cross_stitch' and 'nddr' (a unit after each stage, both ways: the code's baselines), 'nddr_closed' (the search's NDDR units with every edge shut: their capacity without cross-task features)", choices=MTL_METHODS)
-    window: int = param(3, "source layers j-window+1..j may feed target layer j (the paper: 'within 3 layers', the same depth counted)", ge=1)
+    window: int = param(3, "source layers j-window+1..j of the same stage may feed target layer j (the paper: 'within 3 layers', the same depth counted); a 'darts' backbone's stages hold the cells between its reduction cells (5 cells: 1, 2, 2)", ge=1)
     relaxation: str = param('gumbel', "gates in the weight step: 'gumbel' (binary Concrete: the paper's 'stochastic', its best) or 'sigmoid' ('deterministic')", choices=('gumbel', 'sigmoid'))
     arch_relaxation: str = param('same', "gates in the α step: 'same' as the weight step (the code's stochastic configs) or 'sigmoid' (the code's default ablation config)", choices=('same', 'sigmoid'))
     temperature: tuple[float, float] = param((1.0, 0.05), "binary-Concrete τ, annealed from the first to the second value as (1 - t)^2 (the code: 1 → 0; the paper gives none)")
