@@ -1187,6 +1187,8 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                      'imtnas.shared_input.register_task_set': ( 'shared_input.html#register_task_set',
                                                                                 'imtnas/shared_input.py'),
                                      'imtnas.shared_input.show_scenes': ('shared_input.html#show_scenes', 'imtnas/shared_input.py'),
+                                     'imtnas.shared_input.split_task_names': ( 'shared_input.html#split_task_names',
+                                                                               'imtnas/shared_input.py'),
                                      'imtnas.shared_input.target_loss': ('shared_input.html#target_loss', 'imtnas/shared_input.py'),
                                      'imtnas.shared_input.task_set_names': ('shared_input.html#task_set_names', 'imtnas/shared_input.py'),
                                      'imtnas.shared_input.write_fake_nyuv2': ( 'shared_input.html#write_fake_nyuv2',

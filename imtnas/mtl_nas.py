@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_mtl_nas.ipynb #1af508fe
 from __future__ import annotations
-import contextlib, dataclasses, json, math, os, re, time
+import contextlib, dataclasses, json, math, os, time
 from dataclasses import dataclass
 from pathlib import Path
 from functools import partial
@@ -18,7 +18,7 @@ from fastai.optimizer import SGD
 import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the progress callbacks in)
 from .data import lookup_task, _to
 from .search_space import Genotype
-from .shared_input import _SETS, get_task_set, join_tasks, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
+from .shared_input import _SETS, get_task_set, join_tasks, split_task_names, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
 from .fusion import Branch, BackboneConfig, BACKBONE_FIELDS, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig, _epoch_axis
 from fastai.torch_core import num_distrib, one_param
@@ -39,9 +39,7 @@ def _is_task(name):
 def parse_targets(names, # 'set/target' names (a comma-separated string or a sequence)
                  ) -> tuple[str, list[str]]: # (the set, its targets in the given order)
     "The task set and the targets that `names` choose; separate datasets joined with '+' are a set (`join_tasks`), and such a set's name alone chooses all its targets. `ValueError` naming the regime for a separate-datasets task, a bare set, an unknown target, or targets of several sets."
-    names = [n.strip() for n in names.split(',')] if isinstance(names, str) else [str(n).strip() for n in names]
-    names = [re.sub(r'\s*([+/])\s*', r'\1', n) for n in names]   # 'digits + mnist5k' is 'digits+mnist5k'
-    names = [n for n in names if n]
+    names = list(split_task_names(names))
     picked = []
     for n in names:
         s, _, t = n.partition('/')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import contextlib, copy, dataclasses, json, os, re, sys, time, warnings
+import contextlib, copy, dataclasses, json, os, sys, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -14,6 +14,7 @@ from fastai.callback.core import Callback
 from fastai.learner import Recorder
 from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
+from .shared_input import split_task_names
 from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
 from .mlo import MLOConfig
 from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig, _epoch_axis
@@ -511,7 +512,7 @@ def imtnas_search(
 ):
     "Run an IMTNAS search (or another method's, --method); prints where the result and the plots went."
     import_modules(modules)
-    given = dict(method=method, transfer=transfer, tasks=tuple(re.sub(r'\s*([+/])\s*', r'\1', t.strip()) for t in tasks.split(',') if t.strip()) if tasks is not None else None,   # 'digits + mnist5k' is 'digits+mnist5k'
+    given = dict(method=method, transfer=transfer, tasks=split_task_names(tasks) if tasks is not None else None,
                  epochs=epochs, hypergrad=hypergrad, encoder_objective=encoder_objective, weights=weights, root=root, seed=seed,
                  device=device, out_dir=out_dir)
     cfg = config_from_cli(preset, {SEARCH_OPTIONS[k]: v for k, v in given.items()}, set, resume,

@@ -4,7 +4,7 @@
 
 # %% ../nbs/01a_shared_input.ipynb #eaa99a50
 from __future__ import annotations
-import math, os
+import math, os, re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -22,7 +22,7 @@ from .data import (TaskSpec, TensorImages, DatasetNotFoundError, register_task, 
 __all__ = ['TARGET_KINDS', 'SCENE_CLASSES', 'PHOTOMETRIC_AUG', 'METRICS', 'TargetSpec', 'TaskSetSpec', 'MultiTargetImages',
            'TaskSetDef', 'register_task_set', 'task_set_names', 'TaskSet', 'get_task_set', 'make_scenes', 'show_scenes',
            'NYUv2Files', 'write_fake_nyuv2', 'TargetHead', 'target_loss', 'labelled_count', 'TargetMetrics', 'delta_m',
-           'join_tasks']
+           'split_task_names', 'join_tasks']
 
 # %% ../nbs/01a_shared_input.ipynb #b51b39f3
 # kind -> (what a sample's target is, the head's output per sample)
@@ -573,6 +573,11 @@ def _join_loader(names:tuple, c:int, s:int) -> Callable:
             parts = {k: ([x.float() / 255 if x.dtype == torch.uint8 else x for x in xs], ys) for k, (xs, ys) in parts.items()}
         return {split: MultiTargetImages(torch.cat(xs), {m: torch.cat(v) for m, v in ys.items()}) for split, (xs, ys) in parts.items()}
     return load
+
+def split_task_names(tasks) -> tuple[str, ...]:
+    "Comma-separated task or target names (or a sequence of them) as a tuple, with the spaces around ',', '+' and '/' dropped: 'digits + mnist5k, glyphs' is ('digits+mnist5k', 'glyphs')."
+    names = tasks.split(',') if isinstance(tasks, str) else [str(t) for t in tasks]
+    return tuple(n for n in (re.sub(r'\s*([+/])\s*', r'\1', n.strip()) for n in names) if n)
 
 def join_tasks(names, # two or more separate-datasets task names (a sequence, or a '+'-joined string like 'digits+mnist5k')
               ) -> TaskSetSpec:
