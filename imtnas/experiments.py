@@ -24,11 +24,11 @@ import scipy.stats
 from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, delta_m
 
 # %% auto #0
-__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'RunSpec', 'grid', 'method_config',
-           'search_fingerprint', 'run_fingerprint', 'Experiment', 'table_experiment', 'summarize', 'imtnas_reproduce',
-           'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same',
-           'verdict_identical', 't_power', 'seeds_needed', 'power_table', 'results_frame', 'plot_results',
-           'table_results', 'table_verdicts']
+__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'CLAIM_ROWS', 'RunSpec', 'grid',
+           'method_config', 'search_fingerprint', 'run_fingerprint', 'Experiment', 'table_experiment', 'summarize',
+           'imtnas_reproduce', 'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost',
+           'verdict_same', 'verdict_identical', 't_power', 'seeds_needed', 'power_table', 'results_frame',
+           'plot_results', 'claim_rows', 'table_results', 'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -816,7 +816,20 @@ CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(ro
                     among=['tau=0.1', 'tau=0.5', 'tau=1.0', 'tau=1.5', 'tau=median']),
                dict(kind='identical', claim="The paper's τ = 5 switches the transfer off: its runs equal those without transfer, seed by seed",
                     among=['tau=5 (forced)', 'no transfer'])],
+    'table2-shared': [dict(claim=f"IMTNAS has a lower test error than {n} on every task", reference='imtnas', among=(n,))
+                      for n in TABLES['table2-shared']['rows']],
 }
+CLAIM_ROWS = {'table2-shared': ('table2', ('imtnas',))}   # table -> (another table, its rows) that its claims compare with, from that table's grid at the same preset
+
+def claim_rows(table:str, # a key of `CLAIMS`
+               preset:str='cpu', # a key of `REPRO_PRESETS`
+               out_dir='experiments', # the folder `imtnas reproduce` wrote to
+              ) -> list[dict]:
+    "What `table_verdicts(table, ...)` needs: `table_results(table, preset, out_dir)`, and the rows its claims borrow from another grid (`CLAIM_ROWS`: Table 2's shared-input rows are tested against IMTNAS's rows of Table 2). Reads only."
+    own = table_results(table, preset, out_dir)
+    if table not in CLAIM_ROWS: return own
+    other, names = CLAIM_ROWS[table]
+    return [r for r in table_results(other, preset, out_dir) if r['row'] in names] + own
 
 def table_results(table:str, # a key of `TABLES`
                   preset:str='cpu', # a key of `REPRO_PRESETS`

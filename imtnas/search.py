@@ -482,7 +482,8 @@ def own_config_from_cli(m:Method, # a method with its own `config_type`
     cfg = cli_config(base, ov, sets or None, names)
     unread = sorted(set(cfg.unread()) & {str(s).partition('=')[0].strip() for s in sets or []})
     if unread: raise ValueError(f"--set {', '.join(unread)}: {type(cfg).__name__} does not read {'it' if len(unread) == 1 else 'them'} with these settings"
-                                + (f" (backbone={cfg.backbone!r}; 'darts' reads genotype, C and layers, 'vgg' reads widths)" if hasattr(cfg, 'backbone') else ''))
+                                + (f" (backbone={cfg.backbone!r}; 'darts' reads genotype, C and layers, 'vgg' reads widths)" if hasattr(cfg, 'backbone') and {'genotype', 'C', 'layers', 'widths'} & set(unread) else '')
+                                + (f" (network={cfg.network!r}: {cfg.unread.__doc__})" if hasattr(cfg, 'network') and {'genotype', 'C', 'layers', 'widths'}.isdisjoint(unread) else ''))
     if not m.owns(cfg):   # several methods can share a config class, each owning some of its values (CoNAL, BMTAS, STL, HPS)
         other = own_config_method(cfg)
         raise ValueError(f"method {m.name!r} does not run this {type(cfg).__name__}; method {other.name!r} does: give --method {other.name}")

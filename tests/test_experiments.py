@@ -30,7 +30,7 @@ def test_committed_grids_keep_their_fingerprints(tmp_path):
     added since (and unread by the old settings) must not change it, or no later grid could share those runs."""
     import shutil, warnings
     from pathlib import Path
-    from imtnas.experiments import table_experiment
+    from imtnas.experiments import table_experiment, TABLES, REPRO_PRESETS
     root = Path(__file__).resolve().parent.parent / "experiments"
     folders = sorted(p.parent for p in root.glob("*/experiment.json") if (p.parent / "results.csv").exists())
     if not folders: pytest.skip("no committed grids")
@@ -39,7 +39,7 @@ def test_committed_grids_keep_their_fingerprints(tmp_path):
         for n in ("experiment.json", "results.csv"): shutil.copy(f / n, tmp_path / f.name / n)
     checked = 0
     for f in folders:
-        table, preset = f.name.split("-", 1)
+        table, preset = next((t, p) for t in TABLES for p in REPRO_PRESETS if f.name == f"{t}-{p}")   # table2-shared-cpu, table2-cpu-few
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             ex = table_experiment(table, preset, (0, 1, 2), tmp_path)
