@@ -45,7 +45,7 @@ class CoNALConfig(BackboneConfig):
     combine: str = param('sum', "in the search, how the tasks' gradients of a shared module that is not frozen are combined: 'sum' (the paper's Eq. 5: the gradient of the mean loss) or 'mean' (divide that sum by K: the code sums the losses and averages the gradients, so this keeps its 1 : K ratio of shared to own steps); the final network's training always sums", choices=('sum', 'mean'))
     search_epochs: int = param(6, "epochs of the search (the code: 10 on NYUv2); CoNAL-Pro's search is counted in `stage_epochs`", ge=1)
     stage_epochs: int = param(2, "CoNAL-Pro: epochs of each stage of the progressive search; stage s offers the tasks still searching branch points P-s+1 and P-s, so the search ends after at most P-1 stages, sooner once every task is placed (the paper gives no length)", ge=1)
-    group_module_init: str = param('initial', "CoNAL-Pro: the starting weights of the modules a subgroup shares after its branch point (the paper's h_S, added as a stage starts): 'initial' (the weights every copy starts from, as CoNAL's copies) or 'trunk' (the trunk's modules as that stage finds them)", choices=('initial', 'trunk'))
+    group_module_init: str = param('trunk', "CoNAL-Pro: the starting weights of the modules a subgroup shares after its branch point (the paper's h_S, added as a stage starts, its notation left unclear): 'trunk' (the trunk's modules at those positions as the stage finds them, trained like the tasks' own copies it competes with) or 'initial' (the weights every copy started from: a shared path of untrained modules against trained own copies)", choices=('initial', 'trunk'))
     epochs: int = param(12, "epochs of training the final network: the derived tree (CoNAL), or STL and HPS, which have no search", ge=1)
     retrain_from: str = param('initial', "the derived tree's starting weights: 'initial' (the weights the search started from: the paper retrains 'from scratch', which its code does from the pretrained trunk) or 'searched' (the search's weights)", choices=('initial', 'searched'))
     loss_weighting: str = param('random', "the loss weights when the final network is trained: 'random' (the paper's random loss weighting, Eq. 3: w ~ U[0, 1] per step, normalised to sum 1) or 'equal' (the search's `loss_weights` over K)", choices=('random', 'equal'))
@@ -60,7 +60,7 @@ class CoNALConfig(BackboneConfig):
     resource_weight: float = param(0.1, "BMTAS: λ, the weight in the α step of the encoder's expected multiply-adds as a fraction of the single-task encoders' (K copies of every module: STL is 1, HPS 1/K). The code adds 0.05 × GFLOPs at 512×512 once per task, a plain penalty, not a budget", ge=0)
     temperature: tuple[float, float] = param((5.0, 0.1), "BMTAS: the Gumbel-softmax temperature τ, from the first value to the second, linearly over the search epochs after the warm-up (the code: 5 to 0.1)")
     warmup_epochs: int = param(1, "BMTAS: the first search epochs, in which task t trains copy t alone and α stays put (the code: 1/20 of the search)", ge=0)
-    record_conflicts: bool = param(True, "record the gradient cosines of the shared modules while the final network trains (HPS, a tree): K backward passes per step instead of one, which the minutes include; a CoNAL search always computes them, a BMTAS search none")
+    record_conflicts: bool = param(True, "record the gradient cosines of the shared modules while the final network trains (HPS, a tree): K backward passes per step instead of one, which the minutes include; a CoNAL search always computes them (CoNAL-Pro's: while two or more tasks search), a BMTAS search none")
     recalibrate_bn: bool = param(True, "before the test, recompute BatchNorm statistics on search-train (every network alike)")
     train_portion: float = param(0.8, "fraction of the set's training data that θ and α learn from; the rest is the per-epoch validation", gt=0, lt=1)
     seed: int = param(0, "seed of splits, initialisation, batches and loss weights", ge=0)
@@ -70,7 +70,7 @@ class CoNALConfig(BackboneConfig):
     out_dir: str = param('runs', "where runs make their folders")
 
     def unread(self) -> tuple:
-        "The backbone's unread fields (`BackboneConfig.unread`), and the length fields of the search the network does not run: CoNAL-Pro's `stage_epochs` and `group_module_init` for every other network, `search_epochs` for CoNAL-Pro."
+        "The backbone's unread fields (`BackboneConfig.unread`), and the fields of a search the network does not run: CoNAL-Pro's `stage_epochs` and `group_module_init` for every other network, `search_epochs` for CoNAL-Pro."
         own = ('search_epochs',) if self.network == 'conal-pro' else ('stage_epochs', 'group_module_init')
         return super().unread() + own
 
@@ -318,8 +318,8 @@ class CoNALRun:
     test: dict
     points: list
     rows: list
-    history: list = field(default_factory=list)      # softmax(α) [K, P] at the start and after every search epoch
-    search_frozen: list = field(default_factory=list)  # bool [M] per search step: the shared modules conflict noticing froze
+    history: list = field(default_factory=list)      # softmax(α) at the start and after every search epoch: [K, P] (CoNAL), [P-1, K, 2] (CoNAL-Pro), [L, K, K] (BMTAS)
+    search_frozen: list = field(default_factory=list)  # bool [M] per search step: the shared modules conflict noticing froze (CoNAL-Pro: float [P-1], NaN where its stage compared nothing)
     search_cosines: list = field(default_factory=list) # [pairs, M] per search step
     final_cosines: list = field(default_factory=list)  # [pairs, M'] per step of the final network's training (M' shared modules it keeps)
     minutes: float = 0.0
@@ -483,7 +483,7 @@ def plot_conflicts(runs:dict, # label -> list of [pairs, M] cosines per step
     a.axhline(0, color='k', lw=0.8); a.set_xticks(range(1, M + 1), [str(m) for m in range(1, M + 1)]); a.set(xlabel='shared module', ylabel='cosine of two tasks\' gradients', title='gradient cosines per step')
     a.legend(fontsize=8)
     if n == 2:
-        F_ = torch.stack(frozen).double().mean(0)
+        F_ = torch.stack(frozen).double().nanmean(0)   # over the steps that compared the module (CoNAL-Pro: NaN elsewhere)
         axs[0, 1].bar(range(1, len(F_) + 1), F_.numpy(), color='C3'); axs[0, 1].set(xticks=range(1, len(F_) + 1), xlabel='shared module', ylabel='fraction of steps', ylim=(0, 1), title='search steps with the module frozen')
     fig.tight_layout()
     return fig
@@ -763,7 +763,7 @@ class ProgressiveNetwork(_AlphaSearch):
 
     def __init__(self, trunk:Branch, # the modules (its layers) and the parameter-free stem; every copy starts from its weights
                  heads:list, # one head per task, on the last module's features
-                 group_module_init:str='initial', # a stage's subgroup modules: 'initial' (the trunk's first weights) or 'trunk' (copied from the trunk as the stage starts)
+                 group_module_init:str='trunk', # a stage's subgroup modules: 'trunk' (copied from the trunk as the stage starts) or 'initial' (the trunk's first weights)
                 ):
         super().__init__()
         if any(True for _ in trunk.stem.parameters()): raise ValueError("ProgressiveNetwork: the trunk's stem must have no parameters (its first layer is module 1)")
@@ -860,7 +860,7 @@ class ProgressiveNetwork(_AlphaSearch):
 
 
 class ProgressiveSearch(CoNALSearch):
-    "CoNAL-Pro's search in `fusion_learner`'s loop: CoNAL's α and θ steps over the tasks still searching, conflict noticing on their stage's shared modules; `place` after every `stage_epochs` epochs; the fit stops once every task is placed. Its conflict records are `[K(K-1)/2, P-1]` per step (every pair, every trunk position; NaN where the stage compared nothing)."
+    "CoNAL-Pro's search in `fusion_learner`'s loop: CoNAL's α and θ steps over the tasks still searching, conflict noticing on their stage's shared modules; `place` after every `stage_epochs` epochs; the fit stops once every task is placed. Its conflict records are `[K(K-1)/2, P-1]` cosines and `[P-1]` frozen flags (float) per step: every pair, every trunk position, NaN where the stage compared nothing. A stage starts α's Adam afresh."
     def _learning(self) -> list[int]:
         "The tasks not yet placed."
         return self.model.active
@@ -869,15 +869,18 @@ class ProgressiveSearch(CoNALSearch):
         return super()._weight_step(x, ys)
     def before_epoch(self):
         if not self.model.active: raise CancelFitException()   # every task placed: the search is over
+        self.learn.row_extra = {**getattr(self.learn, 'row_extra', {}), 'stage': int(self.model.stage)}   # metrics.csv: the stage of each search epoch
     def after_epoch(self):
         super().after_epoch()
-        if (self.epoch + getattr(self.learn, 'epoch_offset', 0) + 1) % self.cfg.stage_epochs == 0: self.model.place()
+        if (self.epoch + getattr(self.learn, 'epoch_offset', 0) + 1) % self.cfg.stage_epochs == 0:
+            self.model.place()
+            self.arch_opt.state.pop(self.model.alpha, None)   # the next stage's α row starts with fresh moments and bias correction, as stage 1's did
     def _record(self, frozen, cos, act):
         K, L = len(self.targets), self.model.L
         d = L - len(frozen)   # the stage's modules are trunk positions d..L-1 (0-based)
         pairs = {tuple(ij): n for n, ij in enumerate(torch.triu_indices(K, K, 1).T.tolist())}
-        f, c = torch.zeros(L, dtype=torch.bool), torch.full((len(pairs), L), float('nan'))
-        f[d:] = frozen
+        f, c = torch.full((L,), float('nan')), torch.full((len(pairs), L), float('nan'))
+        f[d:] = frozen.float()
         for n, (i, j) in enumerate(torch.triu_indices(len(act), len(act), 1).T.tolist()): c[pairs[act[i], act[j]], d:] = cos[n].float()
         super()._record(f, c, act)
 
@@ -891,7 +894,7 @@ def plot_stage_history(history:list, # softmax(α) [P-1, K, 2] per epoch (`CoNAL
     K, P = H.shape[2], H.shape[1] + 1
     names = list(names or [f"task {t}" for t in range(K)])
     n = (len(H) - 1) // stage_epochs
-    fig, ax = plt.subplots(figsize=(1.8 + 1.6 * n, 2.8))
+    fig, ax = plt.subplots(figsize=(max(4.8, 1.8 + 1.6 * n), 2.8))
     for t in range(K):
         for s in range(n):
             xs = list(range(s * stage_epochs, (s + 1) * stage_epochs + 1))
@@ -907,7 +910,7 @@ def plot_stage_history(history:list, # softmax(α) [P-1, K, 2] per epoch (`CoNAL
 
 # %% ../nbs/15_conal.ipynb #16dd6a17
 class BranchResult(FusionResult):
-    "What a CoNAL, BMTAS, STL or HPS run leaves: `FusionResult`'s fields without edges; `extra` holds the branch points (`points`, 1..`P`; BMTAS: its choices of copies `[L][K]`), the tree's `groups` per module, `shared_modules` (copies two or more tasks run), multiply-adds per image (`macs`), and per shared module the percentage of negative gradient cosines (`negative_cosine_pct`: `search`, `train`) and the share of search steps conflict noticing froze it (`frozen_fraction`)."
+    "What a CoNAL, CoNAL-Pro, BMTAS, STL or HPS run leaves: `FusionResult`'s fields without edges; `extra` holds the branch points (`points`, 1..`P`; BMTAS: its choices of copies `[L][K]`), the tree's `groups` per module, `shared_modules` (copies two or more tasks run), multiply-adds per image (`macs`), and per shared module the percentage of negative gradient cosines (`negative_cosine_pct`: `search`, `train`) and the share of search steps conflict noticing froze it (`frozen_fraction`)."
     def headline(self) -> str:
         "One line: the branch points, the truly shared modules, the size and the minutes."
         e = self.extra
@@ -962,7 +965,7 @@ class CoNALMethod(FusionMethod):
         extra = dict(points=list(run.points), P=run.config.n_points, groups=[[list(g) for g in gs] for gs in groups], shared_modules=shared_blocks(groups),
                      macs=count_macs(run.net, (spec.in_channels, *spec.img_shape)),
                      negative_cosine_pct=dict(search=_no_nan(negative_cosine_ratio(run.search_cosines)), train=_no_nan(negative_cosine_ratio(run.final_cosines))),
-                     frozen_fraction=_no_nan(torch.stack(run.search_frozen).double().mean(0).tolist()) if run.search_frozen else [])
+                     frozen_fraction=_no_nan(torch.stack(run.search_frozen).double().nanmean(0).tolist()) if run.search_frozen else [])
         return BranchResult(run.config.network, run.test, (), run.net.active_parameters(), run.minutes, extra)
 
     def write_outputs(self, rundir, learn, result, config, plots:bool=True, run=None) -> list:
@@ -1009,10 +1012,11 @@ for _m in (CoNALMethod, CoNALProMethod, BMTASMethod, STLMethod, HPSMethod): regi
 
 def load_branched(folder, # a finished `imtnas search --method conal|conal-pro|bmtas|stl|hps` run folder (a path, or `SearchResult.rundir`)
                  ) -> nn.Module:
-    "The trained network of the run folder (a `BranchedNetwork`, or BMTAS's `TreeNetwork`), in evaluation mode (no data is read); `ValueError` for a folder that is not one."
+    "The trained network of the run folder (a `BranchedNetwork`, BMTAS's `TreeNetwork` or CoNAL-Pro's `ProgressiveTree`), in evaluation mode (no data is read); it returns one prediction per target, in the order of the run's `config.json` `tasks`; `ValueError` for a folder that is not one."
     folder = Path(getattr(folder, 'path', folder))
     if not all((folder/f).exists() for f in ('config.json', 'result.json', 'network.pt')):
-        raise ValueError(f"{folder}: expected config.json, result.json and network.pt (is it a finished conal, conal-pro, bmtas, stl or hps run folder?)")
+        raise ValueError(f"{folder}: expected config.json, result.json and network.pt (is it a finished conal, conal-pro, bmtas, stl or hps run folder?"
+                         + (" It has a checkpoint: finish it with imtnas search --resume FOLDER)" if (folder/'checkpoint.pt').exists() else ")"))
     if json.loads((folder/'result.json').read_text()).get('_type') != 'BranchResult': raise ValueError(f"{folder}: its result.json is not a conal, conal-pro, bmtas, stl or hps run's")
     cfg = CoNALConfig.load(folder/'config.json')
     net = build_branched(cfg, _SETS[parse_targets(cfg.tasks)[0]].spec)

@@ -841,14 +841,19 @@ def table_results(table:str, # a key of `TABLES`
     return read_csv(p) if p.exists() else []
 
 def table_verdicts(table:str, # a key of `CLAIMS`
-                   rows:list[dict], # its results (`table_results`)
+                   rows:list[dict], # its results (`claim_rows`: `table_results`, and the rows it borrows from another grid)
                    **kwargs, # passed to `verdict_best` (alpha, min_seeds)
                   ) -> list[Verdict]:
     "The verdict on each of the paper's claims that `table` tests; 'cannot be tested here' for a claim whose rows have not run."
     out, have = [], {r['row'] for r in rows}
     for c in CLAIMS[table]:
         missing = [n for n in [c.get('reference'), *c['among']] if n is not None and n not in have]
-        if missing: out.append(Verdict(c['claim'], VERDICTS[3], f"no results yet for {', '.join(missing)}: run `imtnas reproduce {table}`."))
+        if missing:
+            other, names = CLAIM_ROWS.get(table, (None, ()))
+            mine, borrowed = [n for n in missing if n not in names], [n for n in missing if n in names]
+            out.append(Verdict(c['claim'], VERDICTS[3], f"no results yet for {', '.join(missing)}: "
+                               + ' and '.join(([f"run `imtnas reproduce {table}`"] if mine else [])
+                                              + ([f"run `imtnas reproduce {other}` (its rows reach this table through `claim_rows`)"] if borrowed else [])) + '.'))
         elif c.get('kind') == 'same': out.append(verdict_same(rows, c['claim'], c['among'], **kwargs))
         elif c.get('kind') == 'identical': out.append(verdict_identical(rows, c['claim'], *c['among'], **{k: v for k, v in kwargs.items() if k == 'min_seeds'}))
         else: out.append(verdict_best(rows, c['claim'], c['reference'], c['among'], **kwargs))

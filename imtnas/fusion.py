@@ -129,7 +129,7 @@ class BackboneConfig(Config):
     widths: tuple[tuple[int, ...], ...] = param(((16, 16), (32, 32), (64, 64)), "a 'vgg' backbone: output channels of each layer, per stage (the papers: VGG-16)")
     genotype: str = param('pc-darts-cifar', "a 'darts' backbone's cells: a published cell ('pc-darts-cifar', the PC-DARTS paper's CIFAR-10 cell; 'darts-v2'), a genotype JSON file (e.g. a per-task search's genotype_TASK.json), or the run folder of a search with one shared cell (IMTNAS); a run saves the cells it used (backbone_genotype.json) and resumes only with the same")
     C: int = param(8, "a 'darts' backbone's initial channels (DARTS: 36)", ge=1)
-    layers: int = param(5, "a 'darts' backbone's cells; reduction cells at layers//3 and 2·layers//3 (DARTS: 20). CoNAL and BMTAS make the stem's conv a module too: P = layers + 2 branch points", ge=1)
+    layers: int = param(5, "a 'darts' backbone's cells; reduction cells at layers//3 and 2·layers//3 (DARTS: 20). CoNAL, CoNAL-Pro and BMTAS make the stem's conv a module too: P = layers + 2 branch points", ge=1)
 
     def unread(self) -> tuple:
         "The other backbone's fields: a 'vgg' backbone reads no DARTS field, a 'darts' one no `widths`."

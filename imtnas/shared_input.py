@@ -157,7 +157,7 @@ def register_task_set(spec:TaskSetSpec, # the set's spec; `spec.name` is the reg
                                    test_fraction=spec.test_fraction, aug=spec.aug, source=f"target {t!r} of the task set {spec.name!r}: {spec.source}"),
                           _view_loader(spec.name, t), overwrite=True)
     _NOT_A_TASK[spec.name] = (f"{spec.name!r} is a shared-input task set (one input labelled for several targets: "
-                              f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods (imtnas search --method mtl-nas|aux-nas|conal|bmtas|stl|hps "
+                              f"{', '.join(t.name for t in spec.targets)}), for the shared-input methods (imtnas search --method mtl-nas|aux-nas|conal|conal-pro|bmtas|stl|hps "
                               f"--tasks {spec.name}/{spec.targets[0].name},{spec.name}/{spec.targets[1].name}); a method of the "
                               "separate-datasets regime takes one dataset per task" +
                               (f", e.g. {', '.join(repr(f'{spec.name}/{t}') for t in views)}" if views and not needs_root and square else ''))
