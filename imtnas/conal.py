@@ -16,7 +16,7 @@ from torch.utils.flop_counter import FlopCounterMode
 from fastai.callback.core import CancelFitException
 from .search_space import count_macs
 from .methods import register_method, _savefig
-from .fusion import Branch, BackboneConfig
+from .fusion import Branch, BackboneConfig, PAPER_PORT
 from .mtl_nas import (parse_targets, FusionSearch, fusion_learner, evaluate_network, recalibrate_bn, _fit, _rows, fusion_state,
                             FusionMethod, FusionResult, _target_losses)
 from .distributed import mean_gradients, average_gradients
@@ -927,7 +927,10 @@ def _no_nan(v): return [None if x != x else round(x, 4) for x in v]   # JSON has
 def _presets(network:str) -> dict:   # smoke: BMTAS needs a search epoch after its warm-up; CoNAL-Pro's stages take one epoch
     length = dict(stage_epochs=1) if network == 'conal-pro' else dict(search_epochs=1 + (network == 'bmtas'))
     return {'tiny': dict(network=network, name=network),
-            'smoke': dict(network=network, name='smoke', widths=((4,), (8,)), **length, epochs=1, batch_size=8, train_portion=0.05)}
+            'smoke': dict(network=network, name='smoke', widths=((4,), (8,)), **length, epochs=1, batch_size=8, train_portion=0.05),
+            # BMTAS: the IMTNAS paper's BMTAS-Pcdarts row at GPU scale (`PAPER_PORT`), searched for 50 epochs as IMTNAS's 'paper'
+            # search is, the first 3 of them the warm-up (BMTAS's code: 1/20 of the search), the tree then trained from scratch
+            **({'paper': dict(PAPER_PORT, network=network, search_epochs=50, warmup_epochs=3, name=f'{network}-paper')} if network == 'bmtas' else {})}
 
 class CoNALMethod(FusionMethod):
     "CoNAL as `imtnas search --method conal`: the search, then the derived tree's training, in one run folder with per-epoch checkpoints of either phase."
@@ -954,8 +957,12 @@ class CoNALMethod(FusionMethod):
         search = max_search_epochs(config)
         if state['phase'] == 'train' and config.network == 'conal-pro': search = len(state['carry']['history']) - 1   # the epochs its search took
         done, total = state['epoch'] + 1 + (search if state['phase'] == 'train' else 0), search + config.epochs
-        at_most = ' at most' if config.network == 'conal-pro' and state['phase'] == 'search' else ''
-        return (f"continuing after epoch {done} of{at_most} {total} (in the {state['phase']} phase)" if done < total else
+        pro = config.network == 'conal-pro' and state['phase'] == 'search'
+        stage, points = (int(state['model']['stage']), state['model']['points']) if pro else (0, None)
+        where = ("search phase: every task placed" if pro and stage >= config.n_points else   # (place() ended the search; the training starts next)
+                 f"search phase: stage {stage} of at most {config.n_points - 1}, {int((points > 0).sum())} of {len(points)} tasks placed" if pro
+                 else f"{state['phase']} phase")
+        return (f"continuing after epoch {done} of{' at most' * pro} {total} (in the {where})" if done < total else
                 f"had finished all {total} epochs: its test, result and plots are made again")
 
     def result_of(self, run) -> BranchResult:

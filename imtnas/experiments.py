@@ -24,11 +24,12 @@ import scipy.stats
 from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, delta_m
 
 # %% auto #0
-__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'CLAIM_ROWS', 'RunSpec', 'grid',
-           'method_config', 'search_fingerprint', 'run_fingerprint', 'Experiment', 'table_experiment', 'summarize',
-           'imtnas_reproduce', 'holm', 'welch_p', 'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost',
-           'verdict_same', 'verdict_identical', 't_power', 'seeds_needed', 'power_table', 'results_frame',
-           'plot_results', 'claim_rows', 'table_results', 'table_verdicts']
+__all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_TASKS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'CLAIM_ROWS',
+           'RunSpec', 'grid', 'method_config', 'search_fingerprint', 'run_fingerprint', 'Experiment', 'paper_names',
+           'table_grid', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p', 'tasks_of',
+           'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power',
+           'seeds_needed', 'power_table', 'results_frame', 'plot_results', 'claim_rows', 'table_results',
+           'table_verdicts']
 
 # %% ../nbs/11_experiments.ipynb #47942f18
 @dataclass(frozen=True)
@@ -109,15 +110,23 @@ def search_fingerprint(cfg:SearchConfig, # a search config (its seed included)
 
 def run_fingerprint(cfg:SearchConfig, # the run's resolved search config (its seed included)
                     evaluation:EvalConfig, # the grid's evaluation recipe
+                    task_evaluations:dict|None=None, # task -> its own recipe (`Experiment.task_evaluations`); only the run's tasks count
                    ) -> str:
     """What decides a run's result, hashed (16 hex digits of SHA-256): the search config with its method's defaults filled in
     (as `search` writes it to `config.json`) and without where it is written (`out_dir`, `name`), and the evaluation recipe
-    without what each run sets (`task`, `seeds`) and where it writes. Two runs with one fingerprint are one experiment: a
+    without what each run sets (`task`, `seeds`) and where it writes, and a task's own recipe (`task_evaluations`) for each
+    of the run's tasks that has one (none: the hash is as before such recipes existed). Two runs with one fingerprint are one experiment: a
     grid may take the other's finished row instead of repeating it."""
-    s, e = _decisive(cfg), evaluation.decisive_dict()
-    for k in ('task', 'seeds', 'out_dir', 'name'): e.pop(k, None)
+    s, e = _decisive(cfg), _recipe(evaluation)
     if not isinstance(cfg, SearchConfig): e = None   # a method with its own config tests the network it trained: no evaluation recipe
-    return hashlib.sha256(json.dumps(_jsonable([s, e]), sort_keys=True).encode()).hexdigest()[:16]
+    own = {t: _recipe(v) for t, v in sorted((task_evaluations or {}).items()) if e is not None and t in cfg.tasks}
+    return hashlib.sha256(json.dumps(_jsonable([s, e, own] if own else [s, e]), sort_keys=True).encode()).hexdigest()[:16]   # (no own recipe: the hash of older grids)
+
+def _recipe(ev:EvalConfig) -> dict:
+    "What decides an evaluation, without what each run sets and where it writes."
+    e = ev.decisive_dict()
+    for k in ('task', 'seeds', 'out_dir', 'name'): e.pop(k, None)
+    return e
 
 class Experiment:
     "A grid of independent runs in one folder: `experiment.json` (what the grid is), `results.csv` (one row per finished run), `runs/<row>-seed<k>/` (each run's search folder and its evaluations)."
@@ -126,22 +135,31 @@ class Experiment:
                  search_preset:str='tiny', # the search preset every row starts from (shaped for the row's method)
                  search_overrides:dict|None=None, # dotted fields set for every row (a row's own overrides win)
                  evaluation:EvalConfig|None=None, # the evaluation recipe (default: the `tiny` preset; its task and seeds are set per run)
+                 task_evaluations:dict|None=None, # task -> the recipe of that task's cells instead (the paper evaluates ImageNet cells in the mobile setting)
                  share=(), # folders of other experiments: a run whose `run_fingerprint` matches one of their finished runs takes that row
                 ):
         self.folder, self.specs, self.search_preset = Path(folder), list(specs), search_preset
         self.share = [Path(f) for f in share if Path(f).resolve() != Path(folder).resolve()]
         self.search_overrides, self.evaluation = dict(search_overrides or {}), evaluation or eval_preset('tiny')
+        self.task_evaluations = dict(task_evaluations or {})
         cfgs = [self.config_of(s) for s in self.specs]   # every row's config is valid before anything is written
         keys = [s.key for s in self.specs]
         if len(set(keys)) != len(keys): raise ValueError(f"the grid repeats a run: {sorted(k for k in keys if keys.count(k) > 1)[:3]}")
-        desc = dict(search_preset=search_preset, search_overrides=self.search_overrides, evaluation=self.evaluation.to_dict(),
+        evaluates = any(isinstance(c, SearchConfig) for c in cfgs)   # rows of methods with their own config test their own networks
+        desc = dict(search_preset=search_preset, search_overrides=self.search_overrides, evaluation=self.evaluation.to_dict() if evaluates else None,
+                    **({'task_evaluations': {t: v.to_dict() for t, v in self.task_evaluations.items()}} if self.task_evaluations and evaluates else {}),
                     runs=[dict(row=s.row, seed=s.seed, overrides=dict(s.overrides), method=_method_name(c)) for s, c in zip(self.specs, cfgs)])
         p = self.folder/'experiment.json'
         if p.exists():
             old, new = json.loads(p.read_text()), json.loads(json.dumps(_jsonable(desc)))
-            try: old['evaluation'] = json.loads(json.dumps(_jsonable(EvalConfig.from_dict(old['evaluation']).to_dict())))   # fields added since: their defaults
+            up = lambda d: json.loads(json.dumps(_jsonable(EvalConfig.from_dict(d).to_dict())))   # fields added since: their defaults
+            try: old['evaluation'] = up(old['evaluation'])
             except (KeyError, TypeError, ValueError): pass
-            grown = all(old.get(k) == new[k] for k in ('search_preset', 'search_overrides', 'evaluation')) and all(r in new['runs'] for r in old.get('runs', []))
+            try: old['task_evaluations'] = {t: up(d) for t, d in old['task_evaluations'].items()}
+            except (KeyError, TypeError, ValueError, AttributeError): pass
+            # a recipe no row reads may have been written (or none, before the grid had a row that reads one)
+            same = ('search_preset', 'search_overrides') + (('evaluation', 'task_evaluations') if evaluates and old.get('evaluation') is not None else ())
+            grown = all(old.get(k) == new.get(k) for k in same) and all(r in new['runs'] for r in old.get('runs', []))
             if not grown: raise ValueError(f"{self.folder} holds another experiment (its experiment.json differs): continue it with the same grid and configs, "
                                            "or one that adds rows or seeds to it, or use another folder")
         write_json(p, desc)
@@ -159,7 +177,7 @@ class Experiment:
 
     def fingerprint(self, spec:RunSpec) -> str:
         "`run_fingerprint` of run `spec` in this grid."
-        return run_fingerprint(self.config_of(spec), self.evaluation)
+        return run_fingerprint(self.config_of(spec), self.evaluation, self.task_evaluations)
 
     @property
     def rows(self) -> list[dict]:
@@ -214,9 +232,10 @@ class Experiment:
     def _evaluate(self, spec, cfg, row, source, evals):
         "Train each task's cell (`source(task)`: a run folder or a genotype) from scratch into `evals`, resuming an interrupted evaluation; adds the columns to `row`."
         for t in cfg.tasks:
-            old = sorted(evals.glob(f'{self.evaluation.name}-{t}-*')) if evals.exists() else []
+            recipe = self.task_evaluations.get(t, self.evaluation)
+            old = sorted(evals.glob(f'{recipe.name}-{t}-*')) if evals.exists() else []
             ev = (evaluate(resume=old[-1], plots=False) if old else
-                  evaluate(source(t), config=self.evaluation.replace(task=t, seeds=(spec.seed,)), out_dir=evals, plots=False))
+                  evaluate(source(t), config=recipe.replace(task=t, seeds=(spec.seed,)), out_dir=evals, plots=False))
             s = ev.summary
             row.update({f'{t}_test_error_pct': s['test_error_mean'], f'{t}_params': s['params'], f'{t}_macs': s['macs']})
             row['eval_minutes'] = row.get('eval_minutes', 0.) + s['seconds'] / 60
@@ -297,7 +316,7 @@ class Experiment:
                 cfgs = sorted((self.folder/'runs'/specs[r['key']].folder).glob('search-*/config.json')) if r['key'] in specs else []
                 if not r.get('shared_from') and not r.get('search_from') and cfgs and not (r.get('fingerprint') and r.get('search_fingerprint')):
                     c = SearchConfig.load(cfgs[-1])
-                    r.update(fingerprint=run_fingerprint(c, self.evaluation), search_fingerprint=search_fingerprint(c)); n += 1
+                    r.update(fingerprint=run_fingerprint(c, self.evaluation, self.task_evaluations), search_fingerprint=search_fingerprint(c)); n += 1
             if n: write_csv(self.folder/'results.csv', rows)
 
     def _todo(self) -> tuple[list, dict]:
@@ -366,14 +385,14 @@ class Experiment:
 # %% ../nbs/11_experiments.ipynb #4d331e19
 BASELINE_ROWS = {m: {'method': m} for m in ('mtl-sao', 'mtl-hws', 'mtl-sws', 'mi', 'si', 'il', 'pcdarts', 'darts')}
 TABLES = {
-    'table2': dict(title="Table 2: IMTNAS against the multi-task and single-task baselines, on two digit tasks and a letter task",
+    'table2': dict(title="Table 2: IMTNAS against the multi-task and single-task baselines, on three tasks",
                    rows={'imtnas': {'method': 'imtnas'}, **BASELINE_ROWS, 'random (RSWS)': {'method': 'imtnas.random_search:RandomSearch'}},
                    search={'tasks': ('digits', 'mnist5k', 'glyphs')}),   # random search with weight sharing: the control, not a row of the paper
     # the shared-input systems of Table 2 test the network they trained (no cell to retrain): a grid of its own, on the three tasks joined into one input
-    'table2-shared': dict(title="Table 2, its shared-input rows: MTL-NAS and BMTAS over PC-DARTS cells, on the three tasks joined into one input",
+    'table2-shared': dict(title="Table 2, its shared-input rows: MTL-NAS and BMTAS over PC-DARTS cells, on the tasks joined into one input",
                           rows={'MTL-NAS-Pcdarts': {'method': 'mtl-nas', 'backbone': 'darts'}, 'BMTAS-Pcdarts': {'method': 'bmtas', 'backbone': 'darts'}},
-                          search={'tasks': ('digits', 'mnist5k', 'glyphs')}, presets=('smoke', 'cpu'),
-                          preset_note="its methods train and test their own networks (no cell to evaluate with another recipe), and have no GPU preset yet"),
+                          search={'tasks': ('digits', 'mnist5k', 'glyphs')}, paper_search={'tasks': ('cifar100', 'cifar10')},   # (`PAPER_PORT`: ImageNet cannot join)
+                          presets=('smoke', 'cpu', 'paper'), preset_note="its methods train and test their own networks: 'cpu-few' changes only the evaluation recipe of a searched cell, which they have not"),
     'table3': dict(title="Table 3: the transfer loss, under the paper's literal encoder objective and with each stage's task loss",
                    rows={f"{kind} / {obj}": {'method': 'imtnas', 'mlo.transfer.kind': kind, 'mlo.encoder_objective': obj}
                          for obj in ('transfer', 'task+transfer') for kind in ('none', 'l2_weights', 'l2_embedding', 'example_similarity', 'mmd')}),
@@ -403,6 +422,25 @@ REPRO_PRESETS = {
     'cpu-few': ('tiny', dict(preset='tiny', train_per_class=50)),
     'paper': ('paper', dict(preset='paper')),
 }
+# the paper's tasks that the offline ones stand in for, position by position (Table 2's columns): at the 'paper' preset the tables
+# that name their tasks (2, its shared-input rows, 4) run on these, and ImageNet cells are evaluated as the paper's Table 15 does
+PAPER_TASKS = {'digits': 'cifar100', 'mnist5k': 'cifar10', 'glyphs': 'imagenet'}
+
+def paper_names(x):
+    "`x` (a row name, a task name, or a tuple of them) with each offline task of `PAPER_TASKS` named as the paper's task it stands for."
+    if isinstance(x, (tuple, list)): return tuple(paper_names(v) for v in x)
+    return re.sub(r'(?<![\w/-])(' + '|'.join(map(re.escape, PAPER_TASKS)) + r')(?![\w/-])', lambda m: PAPER_TASKS[m[1]], x) if isinstance(x, str) else x
+
+def table_grid(table:str, # a key of `TABLES`
+               preset:str='cpu', # a key of `REPRO_PRESETS`
+              ) -> tuple[dict, dict|None]:
+    "The rows (name -> overrides) and the grid-wide search fields of `table` at `preset`: `TABLES`' own, and at 'paper' with the paper's tasks for the offline ones (`paper_names`), or the table's `paper_search`. `ValueError` for an unknown table."
+    if table not in TABLES: raise ValueError(f"unknown table {table!r}: expected one of {', '.join(map(repr, TABLES))}")
+    t = TABLES[table]
+    if preset != 'paper': return t['rows'], t.get('search')
+    names = lambda ov: {k: paper_names(v) if k == 'tasks' else v for k, v in ov.items()}
+    return ({paper_names(n): names(ov) for n, ov in t['rows'].items()},
+            t['paper_search'] if 'paper_search' in t else (names(t['search']) if t.get('search') else None))
 
 def table_experiment(table:str, # a key of `TABLES`
                      preset:str='cpu', # a key of `REPRO_PRESETS`
@@ -420,9 +458,11 @@ def table_experiment(table:str, # a key of `TABLES`
         raise ValueError(f"{table} runs with the presets {', '.join(TABLES[table]['presets'])} only: {TABLES[table]['preset_note']}")
     sp, ev = REPRO_PRESETS[preset]
     ev = dict(ev); evaluation = eval_preset(ev.pop('preset'), **ev)
+    own = {'imagenet': eval_preset('paper', task='imagenet')} if preset == 'paper' else None   # the mobile setting (the paper's Table 15)
     folder = Path(out_dir)/f"{table}-{preset}"
     others = sorted(f.parent for f in Path(out_dir).glob('*/experiment.json') if f.parent.name != folder.name) if share else []
-    return Experiment(folder, grid(TABLES[table]['rows'], seeds), sp, TABLES[table].get('search'), evaluation, share=others)
+    rows, search = table_grid(table, preset)
+    return Experiment(folder, grid(rows, seeds), sp, search, evaluation, own, share=others)
 
 def summarize(rows:list[dict], # `Experiment.rows`
               metric:str='test_error_pct', # a per-task column suffix: 'test_error_pct', 'val_acc', 'params', 'macs'
@@ -441,7 +481,7 @@ def summarize(rows:list[dict], # `Experiment.rows`
 @call_parse
 def imtnas_reproduce(
     table:str, # the table: table2 (IMTNAS vs the baselines), table2-shared (its MTL-NAS and BMTAS rows), table3 (transfer losses), table4 (task order), table6 (views C), table7 (rounds M) or table8 (τ)
-    preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale), 'cpu-few' (the cpu searches, each cell trained on 50 images per class) or 'paper' (GPU)
+    preset:str='cpu', # 'smoke' (minutes: checks the plumbing, no results), 'cpu' (this machine's scale), 'cpu-few' (the cpu searches, each cell trained on 50 images per class) or 'paper' (GPU: the paper's CIFAR-100, CIFAR-10 and ImageNet)
     seeds:int=3, # seeds per row (0, 1, ...)
     out_dir:str='experiments', # the experiment's folder is OUT_DIR/TABLE-PRESET; run again to continue it
     workers:int=1, # processes sharing the grid on this machine (each claims runs; OMP_NUM_THREADS is split between them unless set)
@@ -816,7 +856,7 @@ CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(ro
                     among=['tau=0.1', 'tau=0.5', 'tau=1.0', 'tau=1.5', 'tau=median']),
                dict(kind='identical', claim="The paper's τ = 5 switches the transfer off: its runs equal those without transfer, seed by seed",
                     among=['tau=5 (forced)', 'no transfer'])],
-    'table2-shared': [dict(claim=f"IMTNAS has a lower test error than {n} on every task", reference='imtnas', among=(n,))
+    'table2-shared': [dict(claim=f"IMTNAS has a lower test error than {n} on every task of its grid", reference='imtnas', among=(n,))
                       for n in TABLES['table2-shared']['rows']],
 }
 CLAIM_ROWS = {'table2-shared': ('table2', ('imtnas',))}   # table -> (another table, its rows) that its claims compare with, from that table's grid at the same preset
@@ -829,7 +869,10 @@ def claim_rows(table:str, # a key of `CLAIMS`
     own = table_results(table, preset, out_dir)
     if table not in CLAIM_ROWS: return own
     other, names = CLAIM_ROWS[table]
-    return [r for r in table_results(other, preset, out_dir) if r['row'] in names] + own
+    mine = {n for t in (table_grid(table, preset)[1] or {}).get('tasks', ()) for n in t.split('+')}   # (at 'paper' the shared-input rows have no ImageNet)
+    gone = {n for t in (table_grid(other, preset)[1] or {}).get('tasks', ()) for n in t.split('+')} - mine if mine else set()
+    strip = lambda r: {k: v for k, v in r.items() if not any(k.startswith(f'{g}_') for g in gone)}
+    return [strip(r) for r in table_results(other, preset, out_dir) if r['row'] in names] + own
 
 def table_results(table:str, # a key of `TABLES`
                   preset:str='cpu', # a key of `REPRO_PRESETS`
@@ -842,18 +885,20 @@ def table_results(table:str, # a key of `TABLES`
 
 def table_verdicts(table:str, # a key of `CLAIMS`
                    rows:list[dict], # its results (`claim_rows`: `table_results`, and the rows it borrows from another grid)
+                   preset:str='cpu', # the preset of the grid `rows` come from ('paper': rows that name tasks name the paper's, `table_grid`)
                    **kwargs, # passed to `verdict_best` (alpha, min_seeds)
                   ) -> list[Verdict]:
     "The verdict on each of the paper's claims that `table` tests; 'cannot be tested here' for a claim whose rows have not run."
     out, have = [], {r['row'] for r in rows}
     for c in CLAIMS[table]:
+        if preset == 'paper': c = {k: paper_names(v) if k in ('reference', 'among') else v for k, v in c.items()}
         missing = [n for n in [c.get('reference'), *c['among']] if n is not None and n not in have]
         if missing:
             other, names = CLAIM_ROWS.get(table, (None, ()))
             mine, borrowed = [n for n in missing if n not in names], [n for n in missing if n in names]
             out.append(Verdict(c['claim'], VERDICTS[3], f"no results yet for {', '.join(missing)}: "
-                               + ' and '.join(([f"run `imtnas reproduce {table}`"] if mine else [])
-                                              + ([f"run `imtnas reproduce {other}` (its rows reach this table through `claim_rows`)"] if borrowed else [])) + '.'))
+                               + ' and '.join(([f"run `imtnas reproduce {table} --preset {preset}`"] if mine else [])
+                                              + ([f"run `imtnas reproduce {other} --preset {preset}` (its rows reach this table through `claim_rows`)"] if borrowed else [])) + '.'))
         elif c.get('kind') == 'same': out.append(verdict_same(rows, c['claim'], c['among'], **kwargs))
         elif c.get('kind') == 'identical': out.append(verdict_identical(rows, c['claim'], *c['among'], **{k: v for k, v in kwargs.items() if k == 'min_seeds'}))
         else: out.append(verdict_best(rows, c['claim'], c['reference'], c['among'], **kwargs))

@@ -17,9 +17,9 @@ from pathlib import Path
 from .search_space import DiscreteCell, Genotype, GENOTYPES, reduction_layers, _normalize, _norm_stats
 
 # %% auto #0
-__all__ = ['BACKBONES', 'BACKBONE_FIELDS', 'RELAXATIONS', 'FUSIONS', 'Branch', 'vgg_branch', 'darts_branch', 'backbone_genotype',
-           'BackboneConfig', 'fusion_mask', 'edge_list', 'EdgeGates', 'edge_entropy', 'NDDR', 'CrossStitch',
-           'ResidualFusion', 'FusionNetwork', 'fixed_fusion_network', 'plot_edges']
+__all__ = ['BACKBONES', 'BACKBONE_FIELDS', 'PAPER_PORT', 'RELAXATIONS', 'FUSIONS', 'Branch', 'vgg_branch', 'darts_branch',
+           'backbone_genotype', 'BackboneConfig', 'fusion_mask', 'edge_list', 'EdgeGates', 'edge_entropy', 'NDDR',
+           'CrossStitch', 'ResidualFusion', 'FusionNetwork', 'fixed_fusion_network', 'plot_edges']
 
 # %% ../nbs/12_fusion.ipynb #8380a896
 class Branch(nn.Module):
@@ -168,6 +168,13 @@ class BackboneConfig(Config):
         return sum(len(ws) for ws in self.widths) if self.backbone == 'vgg' else self.layers + int(stem_layer)
 
 BACKBONE_FIELDS = tuple(f.name for f in fields(BackboneConfig))   # what a comparison's shared pretraining fixes
+
+# The 'paper' preset of the IMTNAS paper's '-Pcdarts' rows (MTL-NAS, BMTAS), a port that paper does not describe, so each value is
+# ours: CIFAR-100 and CIFAR-10 joined into one input (ImageNet cannot join: a join holds every image in memory at the largest
+# task's size, 224 px for ImageNet), and the network and optimiser of the paper's CIFAR evaluation (the DARTS network of the
+# PC-DARTS cell, C = 36, 20 cells, batch 96, SGD at 0.025, weight decay 3e-4), every network trained as long as it trains a cell
+PAPER_PORT = dict(tasks=('cifar100+cifar10',), backbone='darts', genotype='pc-darts-cifar', C=36, layers=20,
+                  batch_size=96, w_lr=0.025, weight_decay=3e-4, epochs=600)
 
 # %% ../nbs/12_fusion.ipynb #a1ee11da
 def fusion_mask(stages:Sequence[int], # the stage of each layer (all branches share their layer structure)

@@ -19,7 +19,7 @@ import fastai.callback.progress  # noqa: F401 (patches Learner.no_bar and the pr
 from .data import lookup_task, _to
 from .search_space import Genotype
 from .shared_input import _SETS, get_task_set, join_tasks, split_task_names, TargetHead, target_loss, labelled_count, TargetMetrics, METRICS, delta_m
-from .fusion import Branch, BackboneConfig, BACKBONE_FIELDS, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
+from .fusion import Branch, BackboneConfig, BACKBONE_FIELDS, PAPER_PORT, FusionNetwork, fusion_mask, fixed_fusion_network, edge_entropy, plot_edges
 from .methods import Method, register_method, _savefig, _epoch_axis
 from fastai.torch_core import num_distrib, one_param
 from .distributed import (world, is_main, launched, local_device, init_process_group, destroy_process_group, shard, mean_over_ranks,
@@ -599,7 +599,7 @@ class FusionMethod(Method):
     data_parallel = ('batch_size',)   # under torchrun: `DisjointPairsDL` shards both batches of each pair, `FusionSearch` averages every step's gradients
 
     def preset(self, name:str|None=None, **overrides):
-        "The config of preset `name` ('tiny', the default, or 'smoke'), with `overrides`."
+        "The config of preset `name` (a key of `presets`: 'tiny', the default, 'smoke', and for the IMTNAS paper's rows 'paper'), with `overrides`; `ValueError` naming the presets for another name."
         name = name or 'tiny'
         if name not in self.presets: raise ValueError(f"method {self.name!r} has no preset {name!r}; its presets: {', '.join(self.presets)}")
         return self.config_type(**{**self.presets[name], **overrides})
@@ -704,6 +704,7 @@ class MTLNASMethod(FusionMethod):
     name = 'mtl-nas'
     description = "MTL-NAS: fusion edges between single-task branches (NDDR), searched by the disjoint-batch alternation with minimum entropy; no retraining"
     config_type = MTLNASConfig
-    presets = {'tiny': {}, 'smoke': dict(widths=((4,), (8,)), epochs=1, pretrain_epochs=1, batch_size=8, train_portion=0.05, name='smoke')}
+    presets = {'tiny': {}, 'smoke': dict(widths=((4,), (8,)), epochs=1, pretrain_epochs=1, batch_size=8, train_portion=0.05, name='smoke'),
+               'paper': dict(PAPER_PORT, pretrain_epochs=600, name='mtl-nas-paper')}   # the IMTNAS paper's MTL-NAS-Pcdarts row at GPU scale (`PAPER_PORT`)
 
 register_method(MTLNASMethod())

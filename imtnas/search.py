@@ -493,7 +493,7 @@ def own_config_from_cli(m:Method, # a method with its own `config_type`
 
 @call_parse
 def imtnas_search(
-    preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU); not with --resume
+    preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU; MTL-NAS and BMTAS: CIFAR-100 and CIFAR-10 joined); not with --resume
     method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts), a shared-input system with its own config (mtl-nas, aux-nas, conal, conal-pro, bmtas, stl, hps) or your own as 'module:name' (imtnas methods describes each)
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)
