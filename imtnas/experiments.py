@@ -26,8 +26,8 @@ from .evaluate import EvalConfig, eval_preset, evaluate, mean_std, welch_ttest, 
 # %% auto #0
 __all__ = ['BASELINE_ROWS', 'TABLES', 'REPRO_PRESETS', 'PAPER_TASKS', 'PAPER_NUMBERS', 'VERDICTS', 'CLAIMS', 'CLAIM_ROWS',
            'RunSpec', 'grid', 'method_config', 'search_fingerprint', 'run_fingerprint', 'Experiment', 'paper_names',
-           'table_grid', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p', 'tasks_of',
-           'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power',
+           'paper_row', 'table_grid', 'table_experiment', 'summarize', 'imtnas_reproduce', 'holm', 'welch_p',
+           'tasks_of', 'row_stats', 'Verdict', 'verdict_best', 'tost', 'verdict_same', 'verdict_identical', 't_power',
            'seeds_needed', 'power_table', 'results_frame', 'plot_results', 'claim_rows', 'table_results',
            'table_verdicts']
 
@@ -405,8 +405,9 @@ TABLES = {
     'table7': dict(title="Table 7: interleaving rounds M, at equal epochs and at an equal budget of stage updates",
                    rows={'M=1': {'method': 'imtnas', 'mlo.rounds': 1}, 'M=2': {'method': 'imtnas', 'mlo.rounds': 2},
                          'M=3': {'method': 'imtnas', 'mlo.rounds': 3},
-                         'M=8, 1/4 the iterations': {'method': 'imtnas', 'mlo.rounds': 8, 'epoch_len': 10}},
-                   presets=('smoke', 'cpu'), preset_note="its equal-budget row is sized for the cpu preset (8 rounds × 10 iterations = 2 rounds × 40)"),
+                         'M=8, 1/4 the iterations': {'method': 'imtnas', 'mlo.rounds': 8, 'epoch_len': 10}},   # 8 rounds × 10 iterations = 2 × 40 (`tiny`)
+                   # at 'paper', the paper's own equal-budget row: 20 rounds × 5 epochs = 2 × 50 (its 15 warm-up epochs of 50 are 1.5 of 5: rounded up to 2)
+                   paper_rows={'M=8, 1/4 the iterations': ('M=20, 1/10 the epochs', {'method': 'imtnas', 'mlo.rounds': 20, 'epochs': 5, 'warmup_epochs': 2})}),
     'table8': dict(title="Table 8: the MMD threshold τ, and the paper's τ = 5 forced through",
                    rows={**{f'tau={t}': {'method': 'imtnas', 'mlo.transfer.tau': t} for t in (0.1, 0.5, 1.0, 1.5, 'median')},
                          'tau=5 (forced)': {'method': 'imtnas', 'mlo.transfer.tau': 5.0, 'mlo.transfer.force_tau': True},
@@ -431,15 +432,24 @@ def paper_names(x):
     if isinstance(x, (tuple, list)): return tuple(paper_names(v) for v in x)
     return re.sub(r'(?<![\w/-])(' + '|'.join(map(re.escape, PAPER_TASKS)) + r')(?![\w/-])', lambda m: PAPER_TASKS[m[1]], x) if isinstance(x, str) else x
 
+def paper_row(table:str, # a key of `TABLES`
+              name:str, # a row of the table (or a tuple of rows)
+             ):
+    "The name that row `name` of `table` has at the 'paper' preset: the table's own `paper_rows` entry (a row sized for this machine, such as Table 7's equal-budget row), else `paper_names(name)`."
+    if isinstance(name, (tuple, list)): return tuple(paper_row(table, n) for n in name)
+    own = TABLES[table].get('paper_rows', {})
+    return own[name][0] if name in own else paper_names(name)
+
 def table_grid(table:str, # a key of `TABLES`
                preset:str='cpu', # a key of `REPRO_PRESETS`
               ) -> tuple[dict, dict|None]:
-    "The rows (name -> overrides) and the grid-wide search fields of `table` at `preset`: `TABLES`' own, and at 'paper' with the paper's tasks for the offline ones (`paper_names`), or the table's `paper_search`. `ValueError` for an unknown table."
+    "The rows (name -> overrides) and the grid-wide search fields of `table` at `preset`: `TABLES`' own, and at 'paper' with the paper's tasks for the offline ones (`paper_names`), the table's `paper_rows` for rows sized for this machine, and its `paper_search`. `ValueError` for an unknown table."
     if table not in TABLES: raise ValueError(f"unknown table {table!r}: expected one of {', '.join(map(repr, TABLES))}")
     t = TABLES[table]
     if preset != 'paper': return t['rows'], t.get('search')
     names = lambda ov: {k: paper_names(v) if k == 'tasks' else v for k, v in ov.items()}
-    return ({paper_names(n): names(ov) for n, ov in t['rows'].items()},
+    own = t.get('paper_rows', {})
+    return (dict(own[n] if n in own else (paper_names(n), names(ov)) for n, ov in t['rows'].items()),
             t['paper_search'] if 'paper_search' in t else (names(t['search']) if t.get('search') else None))
 
 def table_experiment(table:str, # a key of `TABLES`
@@ -555,7 +565,8 @@ PAPER_NUMBERS = {
         'C=10': ((16.51, None), (2.38, None), (23.6, None)), 'C=20': ((16.08, None), (2.31, None), (23.1, None)),
     }),
     'table7': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={   # the paper's equal-budget row is 20 rounds × 5 epochs
-        'M=2': ((16.08, .05), (2.31, .03), (23.1, None)), 'M=8, 1/4 the iterations': ((22.39, .15), (5.19, .11), (27.4, None)),
+        'M=2': ((16.08, .05), (2.31, .03), (23.1, None)), 'M=20, 1/10 the epochs': ((22.39, .15), (5.19, .11), (27.4, None)),
+        'M=8, 1/4 the iterations': ((22.39, .15), (5.19, .11), (27.4, None)),   # (our stand-in for that row at this machine's scale)
     }),
     'table8': dict(columns=('CIFAR-100', 'CIFAR-10', 'ImageNet top-1'), rows={   # the paper also reports tau = 25 and 100, as inert as 5
         'tau=0.1': ((16.09, None), (2.32, None), (23.2, None)), 'tau=1.0': ((16.12, None), (2.31, None), (23.1, None)),
@@ -816,22 +827,36 @@ def plot_results(rows:list[dict], # `Experiment.rows`
                  label:str='test error (%)', # the x axis
                  lower_is_better:bool=True, # False for an accuracy ('val_acc'): the order of the rows
                 ):
-    "One panel per task: every seed's value as a dot and the mean as a bar, rows sorted by their mean rank over tasks (best on top). Returns the figure."
+    """One panel per task: every seed's value as a dot (seeds with equal values stacked above and below the row, so each
+    seed stays visible), the mean as a bar, `reference` in red; rows sorted by their mean rank over tasks (best on top), with
+    a key under the panels. Returns the figure."""
     import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
     st = row_stats(rows, None, metric)
     tasks = tasks_of(rows, metric)
     rank = st.assign(rank=st.groupby('task')['mean'].rank(ascending=lower_is_better)).groupby('row', sort=False)['rank'].mean().sort_values()
     order = list(rank.index)[::-1]
-    fig, axs = plt.subplots(1, len(tasks), figsize=(3.6 * len(tasks), 0.42 * len(order) + 1.4), sharey=True, squeeze=False)
+    foot = 0.5 if len(tasks) < 3 else 0.3   # inches under the panels for the key (two lines, or one)
+    height = 0.42 * len(order) + 1.4 + foot
+    fig, axs = plt.subplots(1, len(tasks), figsize=(3.6 * len(tasks), height), sharey=True, squeeze=False)
     for ax, t in zip(axs[0], tasks):
         for y, name in enumerate(order):
             xs = _values(rows, name, t, metric)
+            seen, ys = {}, []
+            for x in xs:   # the k-th seed with this value sits at offsets 0, +, -, ++, --, ...
+                k = seen.get(round(x, 6), 0); seen[round(x, 6)] = k + 1
+                ys.append(y + 0.12 * ((k + 1) // 2) * (1 if k % 2 else -1))
             c = 'C3' if name == reference else 'C0'
-            ax.scatter(xs, [y] * len(xs), s=18, color=c, alpha=.7, zorder=3)
+            ax.scatter(xs, ys, s=18, color=c, alpha=.7, zorder=3)
             if xs: ax.plot([np.mean(xs)] * 2, [y - .3, y + .3], color=c, lw=2.5)
         ax.set(title=t, xlabel=label, yticks=range(len(order)), yticklabels=order)
         ax.grid(axis='x', alpha=.3)
-    fig.tight_layout()
+    key = [Line2D([], [], ls='', marker='o', ms=4.5, color='C0', alpha=.7, label='one seed (equal values stacked)'),
+           Line2D([], [], color='C0', lw=2.5, label='mean over seeds')]
+    if reference in order: key.append(Line2D([], [], color='C3', lw=2.5, marker='o', ms=4.5, label=f'{reference} (the reference)'))
+    key.append(Line2D([], [], ls='', label=f"rows: best mean rank on top ({'lower' if lower_is_better else 'higher'} is better)"))
+    fig.legend(handles=key, loc='lower center', ncol=2 if len(tasks) < 3 else len(key), frameon=False, fontsize='small')
+    fig.tight_layout(rect=(0, foot / height, 1, 1))
     return fig
 
 # %% ../nbs/11_experiments.ipynb #8e8055dd
@@ -850,7 +875,7 @@ CLAIMS = {   # table -> the paper's claims that its grid tests: `verdict_best(ro
                     among=list(TABLES['table4']['rows']))],
     'table6': [dict(claim="C = 20 augmented views beat none (C = 0, no transfer)", reference='C=20', among=['C=0']),
                dict(claim="C = 20 augmented views beat C = 3", reference='C=20', among=['C=3'])],
-    'table7': [dict(claim="At an equal budget of stage updates, two long rounds beat eight short ones", reference='M=2', among=['M=8, 1/4 the iterations']),
+    'table7': [dict(claim="At an equal budget of stage updates, two long rounds beat many short ones", reference='M=2', among=['M=8, 1/4 the iterations']),
                dict(kind='same', claim="A third round changes nothing: two rounds suffice", among=['M=2', 'M=3'])],
     'table8': [dict(kind='same', claim="The threshold τ barely matters (τ from 0.1 to 1.5, and the median of the teacher's MMDs)",
                     among=['tau=0.1', 'tau=0.5', 'tau=1.0', 'tau=1.5', 'tau=median']),
@@ -891,7 +916,7 @@ def table_verdicts(table:str, # a key of `CLAIMS`
     "The verdict on each of the paper's claims that `table` tests; 'cannot be tested here' for a claim whose rows have not run."
     out, have = [], {r['row'] for r in rows}
     for c in CLAIMS[table]:
-        if preset == 'paper': c = {k: paper_names(v) if k in ('reference', 'among') else v for k, v in c.items()}
+        if preset == 'paper': c = {k: paper_row(table, v) if k in ('reference', 'among') else v for k, v in c.items()}
         missing = [n for n in [c.get('reference'), *c['among']] if n is not None and n not in have]
         if missing:
             other, names = CLAIM_ROWS.get(table, (None, ()))

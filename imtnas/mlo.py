@@ -270,6 +270,8 @@ def coupling_prox(ws:list[Tensor], # W'_k: each tensor after the step on the los
 # %% ../nbs/06_mlo.ipynb #5dd46ffb
 def _transfer_term(model, s, prev, W, Wp, views, tcfg, teacher_grad, sec=_NoSections(), z_teacher=None):
     "Stage `s`'s transfer loss from stage `prev` (the teacher, weights `Wp`; its embedding of the views `z_teacher` when given): (loss, diagnostics, the student's weights that the teacher also has)."
+    if tcfg.kind == 'none':   # no transfer: a zero on the student's weights, without encoding the views it would ignore
+        return sum(w.sum() for w in W.values()) * 0., {}, {}
     k, j = model.stages[s][1], model.stages[prev][1]
     xt, xs = stage_sets(views, model.specs, j, k)
     zt = z_teacher

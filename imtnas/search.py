@@ -16,7 +16,7 @@ from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
 from .shared_input import split_task_names
 from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig
+from .mlo import MLOConfig, IMTNASModel, IMTNASEngine
 from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig, _epoch_axis
 from .distributed import world, is_main, launched, local_device, init_process_group, destroy_process_group, broadcast_module, broadcast_object
 from fastai.torch_core import num_distrib
@@ -24,8 +24,8 @@ from fastai.torch_core import num_distrib
 # %% auto #0
 __all__ = ['PRESETS', 'SEARCH_OPTIONS', 'SearchConfig', 'preset', 'RunCheckpoint', 'SearchResult', 'saved_method',
            'own_config_method', 'search', 'check_ranks', 'tell_folder', 'WorldSizeChanged', 'plot_curves',
-           'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli', 'own_config_from_cli',
-           'imtnas_search']
+           'iteration_seconds', 'arch_from_snapshot', 'alpha_explorer', 'alpha_explorer_chart', 'config_from_cli',
+           'own_config_from_cli', 'imtnas_search']
 
 # %% ../nbs/08_search.ipynb #758bf586
 @dataclass
@@ -308,6 +308,29 @@ def plot_curves(rows:list[dict], tasks:list[str]):
     _epoch_axis(a1, a2)
     a1.legend(); fig.tight_layout()
     return fig
+
+# %% ../nbs/08_search.ipynb #21f2d80d
+def iteration_seconds(config:SearchConfig, # a search config (its tasks, batch, supernet and stage chain); method 'imtnas'
+                      reps:int=5, # timed iterations, after one untimed warm-up iteration
+                      arch_grad:bool=True, # also compute A's hypergradient (False: a warm-up epoch's iteration)
+                     ) -> list[float]:
+    "Seconds of each of `reps` IMTNAS iterations (`IMTNASEngine.step`: every stage's update and A's gradient) of `config`, on fresh weights seeded by `config.seed`, on `config.device`. `ValueError` for a method other than IMTNAS or `reps` < 1."
+    if config.method != 'imtnas': raise ValueError(f"iteration_seconds times the IMTNAS stage chain: config.method is {config.method!r}")
+    if reps < 1: raise ValueError(f"iteration_seconds: reps={reps} must be at least 1")
+    dev = get_device(config.device)
+    seed_everything(config.seed)
+    tasks = [get_task(t) for t in config.tasks]
+    dls = multitask_dls(tasks, bs=config.batch_size, n_aug=config.mlo.transfer.n_examples, seed=config.seed, device=dev)
+    eng = IMTNASEngine(IMTNASModel([t.spec for t in tasks], config.space, rounds=config.mlo.rounds).to(dev), config.mlo)
+    sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)
+    batches, out = iter(dls.train), []
+    for k in range(reps + 1):
+        b = next(batches, None)
+        if b is None: batches = iter(dls.train); b = next(batches)
+        sync(); t0 = time.perf_counter()
+        eng.step(b, arch_grad=arch_grad); sync()
+        if k: out.append(time.perf_counter() - t0)
+    return out
 
 # %% ../nbs/08_search.ipynb #d6959c9d
 def arch_from_snapshot(snap:dict, primitives=None):
