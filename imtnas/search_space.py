@@ -890,12 +890,15 @@ def _draw_cell(ax, genes, concat, title:str, dx:float=2.0, dy:float=1.5):
         ax.add_patch(FancyArrowPatch(pos[a], pos[b], arrowstyle='-|>', mutation_scale=11, connectionstyle=f'arc3,rad={rad}',
                                      shrinkA=13, shrinkB=13, color=color, lw=lw, linestyle=style, zorder=1))
     for j in concat: arrow(j, 'out', '#c8c8c8', 0.0, style='--', lw=1.0)
+    arcs = {}   # source node -> (arcs drawn above, below)
     for n, (op, j) in enumerate(genes):
         i = n // 2 + 2
         # an edge between intermediate nodes that skips a node arcs: away from the node's other input edge if that
-        # comes from c_{k-2} (top) or c_{k-1} (bottom), else above for the first gene and below for the second
-        other = genes[n ^ 1][1]
-        above = other == 1 if other < 2 else n % 2 == 0
+        # comes from c_{k-2} (top) or c_{k-1} (bottom), else to the side with fewer arcs from the same source (their
+        # labels would sit on each other), else above for the first gene and below for the second
+        other, (up, down) = genes[n ^ 1][1], arcs.get(j, (0, 0))
+        above = other == 1 if other < 2 else (up < down if up != down else n % 2 == 0)
+        if j >= 2 and i - j > 1: arcs[j] = (up + above, down + (not above))
         rad = 0.0 if j < 2 or i - j == 1 else (-0.22 if above else 0.22)
         arrow(j, i, _OP_COLORS.get(op, 'k'), rad)
         (x0, y0), (x1, y1) = pos[j], pos[i]
