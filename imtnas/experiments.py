@@ -200,7 +200,7 @@ class Experiment:
         if not isinstance(cfg, SearchConfig): return self._run_direct(cfg, base, prev, progress)
         donor = None if prev else self.searched().get(base['search_fingerprint'])
         if donor is not None: return self._evaluate_searched(spec, cfg, base, *donor)
-        cpu0 = time.process_time()   # CPU time of this process, all its threads: the cost, whatever else shares the machine
+        cpu0 = time.process_time()   # CPU time of this process, all its threads: without the waits for cores other processes hold
         res = search(None, resume=prev[-1], progress=progress, plots=False) if prev else search(cfg, progress=progress, plots=False)
         last = res.rows[-1] if res.rows else {}
         row = dict(base, search_minutes=sum(r['seconds'] for r in res.rows) / 60)
@@ -784,8 +784,8 @@ def results_frame(rows:list[dict], # `Experiment.rows`
                  ):
     """The table as a reader wants it (a pandas `DataFrame`, one line per row): per task 'mean ± std' of `metric` over the seeds
     (with `p=` against `reference`), Δm, parameters (thousands) and multiply-adds (millions) of the evaluated network averaged over
-    tasks and seeds, search minutes per run on this machine (wall clock, and CPU time where recorded: the cost whatever else
-    shared the machine), the number of seeds, the paper's numbers, and (runs with an MMD
+    tasks and seeds, search minutes per run on this machine (wall clock, and CPU time where recorded: without the waits for a
+    core that other processes held, though not without a host that is slower on another day), the number of seeds, the paper's numbers, and (runs with an MMD
     transfer) the fraction of eq.-4 pairs the hinge was active on (`kt_active`, mean over stages, epochs and seeds)."""
     import pandas as pd
     by = {}

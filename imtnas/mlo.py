@@ -18,7 +18,7 @@ from .core import Config, param   # first: it silences fastai's torch.jit Future
 from fastai.callback.schedule import SchedCos
 from .data import TaskSpec, to_spec
 from .search_space import SearchSpaceConfig, SupernetEncoder, Architecture, encoder_forward, encoder_weights
-from .mmd import TransferConfig, transfer_loss, augment_views
+from .mmd import TransferConfig, transfer_loss, augment_views, _zero
 from .hypernet import HypernetConfig, HyperNetwork
 from .distributed import world, mean_over_ranks, shard, shard_batch, gather_rows
 
@@ -271,7 +271,7 @@ def coupling_prox(ws:list[Tensor], # W'_k: each tensor after the step on the los
 def _transfer_term(model, s, prev, W, Wp, views, tcfg, teacher_grad, sec=_NoSections(), z_teacher=None):
     "Stage `s`'s transfer loss from stage `prev` (the teacher, weights `Wp`; its embedding of the views `z_teacher` when given): (loss, diagnostics, the student's weights that the teacher also has)."
     if tcfg.kind == 'none':   # no transfer: a zero on the student's weights, without encoding the views it would ignore
-        return sum(w.sum() for w in W.values()) * 0., {}, {}
+        return _zero(W), {}, {}
     k, j = model.stages[s][1], model.stages[prev][1]
     xt, xs = stage_sets(views, model.specs, j, k)
     zt = z_teacher

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_search.ipynb #ef51d6a5
 from __future__ import annotations
-import contextlib, copy, dataclasses, json, os, sys, time, warnings
+import contextlib, copy, dataclasses, json, os, sys, tempfile, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import torch
@@ -16,7 +16,7 @@ from fastcore.script import call_parse
 from .data import get_task, multitask_dls, lookup_task
 from .shared_input import split_task_names
 from .search_space import SearchSpaceConfig, derive_genotype, plot_alpha, plot_genotype
-from .mlo import MLOConfig, IMTNASModel, IMTNASEngine
+from .mlo import MLOConfig
 from .methods import Method, CellResult, CHAIN_FIELDS, get_method, make_options, option_refusal, chain_users, resolve_method, _savefig, _epoch_axis
 from .distributed import world, is_main, launched, local_device, init_process_group, destroy_process_group, broadcast_module, broadcast_object
 from fastai.torch_core import num_distrib
@@ -310,18 +310,23 @@ def plot_curves(rows:list[dict], tasks:list[str]):
     return fig
 
 # %% ../nbs/08_search.ipynb #21f2d80d
-def iteration_seconds(config:SearchConfig, # a search config (its tasks, batch, supernet and stage chain); method 'imtnas'
+def iteration_seconds(config:SearchConfig, # a search of IMTNAS or of a baseline (`imtnas methods`: every method whose learner runs an engine)
                       reps:int=5, # timed iterations, after one untimed warm-up iteration
-                      arch_grad:bool=True, # also compute A's hypergradient (False: a warm-up epoch's iteration)
+                      arch_grad:bool=True, # also compute A's gradient (False: an iteration of a warm-up epoch)
                      ) -> list[float]:
-    "Seconds of each of `reps` IMTNAS iterations (`IMTNASEngine.step`: every stage's update and A's gradient) of `config`, on fresh weights seeded by `config.seed`, on `config.device`. `ValueError` for a method other than IMTNAS or `reps` < 1."
-    if config.method != 'imtnas': raise ValueError(f"iteration_seconds times the IMTNAS stage chain: config.method is {config.method!r}")
+    """Seconds of each of `reps` iterations of `config`'s search (its engine's `step`: every stage's update and A's gradient),
+    with the tasks, loaders, model and seeds that `search` builds, on `config.device`, but no run folder, validation or
+    checkpoint. `ValueError` for a method without an engine (the shared-input systems) or `reps` < 1."""
+    from imtnas.callbacks import EngineMethod   # (imported here: callbacks' methods register on import)
+    config = resolve_method(config)
+    method = get_method(config.method)
+    if not isinstance(method, EngineMethod): raise ValueError(f"iteration_seconds times a method's engine step: {config.method!r} has no engine")
     if reps < 1: raise ValueError(f"iteration_seconds: reps={reps} must be at least 1")
     dev = get_device(config.device)
-    seed_everything(config.seed)
-    tasks = [get_task(t) for t in config.tasks]
-    dls = multitask_dls(tasks, bs=config.batch_size, n_aug=config.mlo.transfer.n_examples, seed=config.seed, device=dev)
-    eng = IMTNASEngine(IMTNASModel([t.spec for t in tasks], config.space, rounds=config.mlo.rounds).to(dev), config.mlo)
+    seed_everything(config.seed, config.deterministic)
+    dls = multitask_dls(_tasks(config), bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size,
+                        n_aug=config.mlo.transfer.n_examples, epoch_len=config.epoch_len, seed=config.seed, device=dev)
+    with tempfile.TemporaryDirectory() as tmp: eng = method.learner(config, dls, device=dev, path=tmp).engine
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)
     batches, out = iter(dls.train), []
     for k in range(reps + 1):
