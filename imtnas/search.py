@@ -317,16 +317,15 @@ def iteration_seconds(config:SearchConfig, # a search of IMTNAS or of a baseline
     """Seconds of each of `reps` iterations of `config`'s search (its engine's `step`: every stage's update and A's gradient),
     with the tasks, loaders, model and seeds that `search` builds, on `config.device`, but no run folder, validation or
     checkpoint. `ValueError` for a method without an engine (the shared-input systems) or `reps` < 1."""
-    from imtnas.callbacks import EngineMethod   # (imported here: callbacks' methods register on import)
+    if reps < 1: raise ValueError(f"iteration_seconds: reps={reps} must be at least 1")
     config = resolve_method(config)
     method = get_method(config.method)
-    if not isinstance(method, EngineMethod): raise ValueError(f"iteration_seconds times a method's engine step: {config.method!r} has no engine")
-    if reps < 1: raise ValueError(f"iteration_seconds: reps={reps} must be at least 1")
     dev = get_device(config.device)
     seed_everything(config.seed, config.deterministic)
     dls = multitask_dls(_tasks(config), bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size,
                         n_aug=config.mlo.transfer.n_examples, epoch_len=config.epoch_len, seed=config.seed, device=dev)
-    with tempfile.TemporaryDirectory() as tmp: eng = method.learner(config, dls, device=dev, path=tmp).engine
+    with tempfile.TemporaryDirectory() as tmp: eng = getattr(method.learner(config, dls, device=dev, path=tmp), 'engine', None)
+    if eng is None: raise ValueError(f"iteration_seconds times a method's engine step: the learner of {config.method!r} has no engine")
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)
     batches, out = iter(dls.train), []
     for k in range(reps + 1):
