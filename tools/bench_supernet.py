@@ -15,6 +15,15 @@ and the FLOP/s achieved at the largest batch next to a dense 512×512 matmul tim
 Table 2: one first-order IMTNAS iteration (K=2, M=2) on two fixed configurations: the `tiny` preset as it was
 before the vectorised supernet (C=4, k=2, literal objective) and today's `tiny` preset.
 
+Table 3: where one iteration of today's `tiny` preset goes: the self time of its aten operations under `torch.profiler`,
+summed by family (convolutions split into depthwise, pointwise and dense, forward and backward), in this checkout only.
+On a CPU the depthwise convolutions' backward is the largest family (about 30% on 2026-12-03).
+
+Table 4 (`--depthwise`): whether that backward can be bought cheaper: one depthwise convolution of the tiny supernet's
+sizes, forward+backward, as aten runs it, as im2col (`F.unfold`) times the weights, and as k*k shifted slices
+(both checked equal to aten's first). On the 2-core CPU machine (2026-12-03, three runs) aten was the fastest in most
+cases and neither rewrite was faster in all of them; a rewrite would also change the rounding of every committed result.
+
 Every measurement runs in a fresh process (`--worker`); with `--compare REV` the revision is checked out into a
 temporary git worktree, and the two are measured alternately (this, REV, this, REV, ...) so that a change in the
 machine's load hits both alike. Ratios are REV's time over this checkout's. Run one benchmark at a time: two heavy
@@ -27,9 +36,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BATCHES = (1, 16, 64, 256)
 # the supernets of the presets (as SearchSpaceConfig fields) and their inputs (channels, side)
 SUPERNETS = {
-    'tiny':  (dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, k=2), (1, 16, 16)),
-    'paper': (dict(C=16, layers=8, steps=4, multiplier=4, stem_multiplier=3, k=4), (3, 32, 32)),
+    'tiny':  (dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2), (1, 16, 16)),
+    'paper': (dict(C=16, layers=8, steps=4, multiplier=4, stem_multiplier=3, pc_k=4), (3, 32, 32)),
 }
+# table 4: depthwise convolutions as the tiny supernet's edges run them (channels: edges x C/k stacked; batch 32)
+DEPTHWISE_CASES = [(64, 16, 5, 2, 1), (64, 16, 3, 2, 2), (32, 16, 5, 1, 1), (32, 16, 3, 1, 2)]
 # IMTNAS iterations: SearchConfig overrides (dotted names) that every revision understands
 _TASKS = dict(tasks=['digits', 'mnist5k'], batch_size=32)
 ITERATIONS = {
@@ -53,12 +64,18 @@ def _median_time(f, dev, reps):
         t0 = time.perf_counter(); f(); _sync(dev); ts.append(time.perf_counter() - t0)
     return statistics.median(ts)
 
+def _space_fields(cls, space):
+    "`space` for this revision's SearchSpaceConfig: PC-DARTS's k was the field `k` before it was named `pc_k`."
+    import dataclasses
+    names = {f.name for f in dataclasses.fields(cls)}
+    return {('k' if k == 'pc_k' and 'pc_k' not in names else k): v for k, v in space.items()}
+
 def worker_supernet(job):
     "Forward+backward seconds of a supernet at each batch size (and peak memory on a GPU)."
     import torch, torch.nn.functional as F
     from imtnas.search_space import SearchSpaceConfig, SupernetEncoder, Architecture
     dev = torch.device(job['device'])
-    cfg = SearchSpaceConfig(**job['space'])
+    cfg = SearchSpaceConfig(**_space_fields(SearchSpaceConfig, job['space']))
     c, h, w = job['shape']
     torch.manual_seed(0)
     enc = SupernetEncoder(cfg, in_channels=c).to(dev)
@@ -94,7 +111,86 @@ def worker_iteration(job):
     ts = []
     for _ in range(job['reps']):
         b = next(it); t0 = time.perf_counter(); eng.step(b); _sync(dev); ts.append(time.perf_counter() - t0)
-    return dict(seconds=statistics.median(ts), all=ts)
+    out = dict(seconds=statistics.median(ts), all=ts)
+    if job.get('profile'): out['profile'] = profile_iteration(eng, it, job['reps'], dev)
+    return out
+
+# the families of aten operations that table 3 reports (an operation not named here counts as 'other')
+FAMILIES = {'aten::mul': 'elementwise: mul, add, sum (the α mixtures, MMD, SGD)', 'aten::add': None, 'aten::add_': None,
+            'aten::sum': None, 'aten::sub': None, 'aten::div': None, 'aten::mm': 'matmul, linear', 'aten::addmm': None,
+            'aten::addmv_': None, 'aten::bmm': None,
+            'aten::native_batch_norm': 'batch norm, forward and backward', 'aten::native_batch_norm_backward': None,
+            'aten::copy_': 'copies, cat, layout changes', 'aten::cat': None, 'aten::clone': None, 'aten::contiguous': None,
+            'aten::max_pool2d_with_indices': 'pooling, forward and backward', 'aten::avg_pool2d': None,
+            'aten::max_pool2d_with_indices_backward': None, 'aten::avg_pool2d_backward': None,
+            'aten::relu': 'relu, forward and backward', 'aten::clamp_min': None, 'aten::threshold_backward': None}
+_fam, _last = {}, None
+for _k, _v in FAMILIES.items(): _last = _v or _last; _fam[_k] = _last
+
+def _op_family(key, shapes):
+    "The family an aten operation's self time counts for; convolutions split by their weight's shape."
+    if key in ('aten::mkldnn_convolution', 'aten::convolution_backward', 'aten::_slow_conv2d_forward', 'aten::_slow_conv2d_backward'):
+        w = shapes[1] if key in ('aten::mkldnn_convolution', 'aten::_slow_conv2d_forward') else shapes[2]
+        kind = ('depthwise' if len(w) == 4 and w[1] == 1 and w[-1] > 1 else
+                'pointwise (1x1)' if len(w) == 4 and w[-1] == 1 else 'dense k x k')
+        return f"convolution {'backward' if 'backward' in key else 'forward'}, {kind}"
+    return _fam.get(key, 'other')
+
+def profile_iteration(eng, it, reps, dev):
+    "Table 3: the self time of `reps` iterations under `torch.profiler`, summed by family of operation (seconds per iteration)."
+    from torch.profiler import profile, ProfilerActivity
+    acts = [ProfilerActivity.CPU] + ([ProfilerActivity.CUDA] if dev.type == 'cuda' else [])
+    batches = [next(it) for _ in range(reps)]
+    t0 = time.perf_counter()
+    with profile(activities=acts, record_shapes=True) as prof:
+        for b in batches: eng.step(b)
+        _sync(dev)
+    wall = (time.perf_counter() - t0) / reps
+    fam, other = {}, {}
+    attr = 'self_device_time_total' if dev.type == 'cuda' else 'self_cpu_time_total'
+    for e in prof.key_averages(group_by_input_shape=True):
+        if not e.key.startswith('aten::'): continue
+        f = _op_family(e.key, e.input_shapes)
+        fam[f] = fam.get(f, 0.0) + getattr(e, attr) / 1e6 / reps
+        if f == 'other': other[e.key] = other.get(e.key, 0.0) + getattr(e, attr) / 1e6 / reps
+    top = sorted(other.items(), key=lambda kv: -kv[1])[:6]
+    return dict(wall=wall, families=dict(sorted(fam.items(), key=lambda kv: -kv[1])), other=dict(top), time='device' if dev.type == 'cuda' else 'cpu')
+
+def _dw_unfold(x, w, stride, pad, dil):
+    "Depthwise convolution as im2col (`F.unfold`) times the weights, summed over the taps."
+    import torch.nn.functional as F
+    N, C, H, W = x.shape; k = w.shape[-1]
+    Ho, Wo = (H + 2 * pad - dil * (k - 1) - 1) // stride + 1, (W + 2 * pad - dil * (k - 1) - 1) // stride + 1
+    u = F.unfold(x, k, dilation=dil, padding=pad, stride=stride).view(N, C, k * k, Ho * Wo)
+    return (u * w.view(1, C, k * k, 1)).sum(2).view(N, C, Ho, Wo)
+
+def _dw_shift(x, w, stride, pad, dil):
+    "Depthwise convolution as k*k shifted, strided slices of the padded input, each times its tap's weights."
+    import torch.nn.functional as F
+    N, C, H, W = x.shape; k = w.shape[-1]
+    Ho, Wo = (H + 2 * pad - dil * (k - 1) - 1) // stride + 1, (W + 2 * pad - dil * (k - 1) - 1) // stride + 1
+    xp, out = F.pad(x, (pad,) * 4), 0
+    for i in range(k):
+        for j in range(k):
+            out = out + xp[:, :, i * dil:i * dil + stride * (Ho - 1) + 1:stride, j * dil:j * dil + stride * (Wo - 1) + 1:stride] * w[:, 0, i, j].view(1, C, 1, 1)
+    return out
+
+def worker_depthwise(job):
+    "Table 4: forward+backward ms of one depthwise convolution of the tiny supernet's sizes, aten's and two rewrites (checked equal)."
+    import torch, torch.nn.functional as F
+    dev, out = torch.device(job['device']), {}
+    for C, H, k, stride, dil in DEPTHWISE_CASES:
+        pad = dil * (k - 1) // 2
+        x = torch.randn(32, C, H, H, device=dev, requires_grad=True); w = torch.randn(C, 1, k, k, device=dev, requires_grad=True)
+        aten = lambda x, w, s, p, d: F.conv2d(x, w, stride=s, padding=p, dilation=d, groups=x.shape[1])
+        ref = aten(x, w, stride, pad, dil); g = torch.randn_like(ref)
+        row = {}
+        for name, f in (('aten', aten), ('unfold', _dw_unfold), ('shift', _dw_shift)):
+            y = f(x, w, stride, pad, dil)
+            if not torch.allclose(y, ref, atol=1e-4, rtol=1e-4): raise RuntimeError(f"{name} differs from aten's depthwise convolution")
+            row[name] = _median_time(lambda: f(x, w, stride, pad, dil).backward(g), dev, job['reps']) * 1e3
+        out[f"C={C} {H}x{H} k={k} stride={stride} dilation={dil}"] = row
+    return dict(ms=out)
 
 def run_worker(job):
     root = job['root']
@@ -103,7 +199,7 @@ def run_worker(job):
     if not Path(imtnas.__file__).resolve().is_relative_to(Path(root).resolve()):
         raise RuntimeError(f"imported imtnas from {imtnas.__file__}, not from {root}")
     torch.set_num_threads(job['threads'])
-    res = dict(supernet=worker_supernet, iteration=worker_iteration)[job['kind']](job)
+    res = dict(supernet=worker_supernet, iteration=worker_iteration, depthwise=worker_depthwise)[job['kind']](job)
     res['imtnas'] = imtnas.__file__
     print('RESULT ' + json.dumps(res))
 
@@ -174,6 +270,7 @@ def main():
     ap.add_argument('--batches', default=','.join(map(str, BATCHES)), help='batch sizes of table 1')
     ap.add_argument('--compile', action='store_true', help='also time torch.compile of the encoder (minutes of compilation on a CPU)')
     ap.add_argument('--skip-iterations', action='store_true', help='table 1 only')
+    ap.add_argument('--depthwise', action='store_true', help="table 4: aten's depthwise convolution against an im2col and a shift-and-add rewrite")
     ap.add_argument('--out', help='write all figures to this JSON file')
     a = ap.parse_args()
     if a.worker: return run_worker(json.loads(a.worker))
@@ -182,7 +279,10 @@ def main():
     tree = None
     if a.compare: tree = worktree(a.compare); roots[a.compare] = str(tree)
     base = dict(threads=a.threads, device=a.device, reps=a.reps)
-    batches = [int(b) for b in a.batches.split(',')]
+    batches = sorted({int(b) for b in a.batches.split(',')})
+    if len(batches) < 2 or batches[0] < 1: ap.error(f"--batches needs at least two distinct batch sizes of 1 or more (the fixed cost is a line through two), got {a.batches!r}")
+    unknown = set(a.supernets.split(',')) - set(SUPERNETS)
+    if unknown: ap.error(f"--supernets: unknown {sorted(unknown)}; known: {', '.join(SUPERNETS)}")
     report = dict(torch=torch.__version__, threads=a.threads, device=a.device, load=os.getloadavg()[0], compare=a.compare, supernets={}, iterations={})
     mm = matmul_flops(a.device, a.threads)
     report['matmul_flops'] = mm
@@ -225,6 +325,21 @@ def main():
                 if len(sec) == 2: line += f"; {a.compare} / this = {sec[a.compare] / sec['this']:.2f}x"
                 print(line)
                 report['iterations'][name] = dict(overrides=ov, seconds=sec)
+            name, ov = list(ITERATIONS.items())[-1]
+            res = spawn(dict(base, kind='iteration', root=roots['this'], overrides=ov, profile=True))
+            prof = res['profile']
+            total = sum(prof['families'].values())
+            print(f"\nWhere one iteration of the {name} goes (this checkout; self {prof['time']} time of the aten operations under "
+                  f"torch.profiler, per iteration, {total:.2f} s in all; {res['seconds']:.2f} s per iteration unprofiled, "
+                  f"{prof['wall']:.2f} s under the profiler, whose own overhead is in the difference):")
+            for f, v in prof['families'].items(): print(f"  {v:7.3f} s  {v / total:6.1%}  {f}")
+            print('  other: ' + ', '.join(f"{k[6:]} {v:.3f} s" for k, v in prof['other'].items()))
+            report['profile'] = dict(name=name, unprofiled=res['seconds'], **prof)
+        if a.depthwise:
+            ms = spawn(dict(base, kind='depthwise', root=roots['this'], reps=max(a.reps, 10)))['ms']
+            print("\nOne depthwise convolution, forward+backward ms (batch 32), aten's against two rewrites of it:")
+            for case, row in ms.items(): print(f"  {case:>36}: " + ', '.join(f"{k} {v:6.2f}" for k, v in row.items()))
+            report['depthwise'] = ms
     finally:
         if tree is not None: subprocess.run(['git', '-C', str(ROOT), 'worktree', 'remove', '--force', str(tree)], capture_output=True)
     if a.out: Path(a.out).write_text(json.dumps(report, indent=2, default=str))

@@ -1,0 +1,72 @@
+"`tools/bench_supernet.py`: its workers run on today's package, its operation families and rewrites are right, bad options fail early."
+import importlib.util, subprocess, sys
+from pathlib import Path
+import pytest, torch
+
+TOOL = Path(__file__).resolve().parents[1] / 'tools' / 'bench_supernet.py'
+spec = importlib.util.spec_from_file_location('bench_supernet', TOOL)
+bench = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench)
+
+
+def test_supernet_worker_builds_each_preset_supernet():
+    "The supernets' fields are today's SearchSpaceConfig's (a renamed field once broke the whole benchmark)."
+    for name, (space, shape) in bench.SUPERNETS.items():
+        res = bench.worker_supernet(dict(device='cpu', space=space, shape=shape, batches=[1, 2], reps=1, compile=False))
+        assert set(res['seconds']) == {1, 2} and all(v > 0 for v in res['seconds'].values()), name
+
+
+def test_space_fields_maps_pc_k_for_old_revisions():
+    import dataclasses
+    @dataclasses.dataclass
+    class Old: C: int = 4; k: int = 1
+    assert bench._space_fields(Old, dict(C=8, pc_k=2)) == dict(C=8, k=2)
+    from imtnas.search_space import SearchSpaceConfig
+    assert bench._space_fields(SearchSpaceConfig, dict(C=8, pc_k=2)) == dict(C=8, pc_k=2)
+
+
+@pytest.mark.parametrize('key,shapes,family', [
+    ('aten::convolution_backward', [[2, 8, 4, 4], [2, 8, 8, 8], [8, 1, 5, 5]], 'convolution backward, depthwise'),
+    ('aten::convolution_backward', [[2, 8, 8, 8], [2, 8, 8, 8], [8, 4, 1, 1]], 'convolution backward, pointwise (1x1)'),
+    ('aten::mkldnn_convolution', [[2, 3, 8, 8], [8, 3, 3, 3]], 'convolution forward, dense k x k'),
+    ('aten::mkldnn_convolution', [[2, 8, 8, 8], [8, 1, 3, 3]], 'convolution forward, depthwise'),
+    ('aten::add_', [[2]], 'elementwise: mul, add, sum (the α mixtures, MMD, SGD)'),
+    ('aten::native_batch_norm_backward', [[2]], 'batch norm, forward and backward'),
+    ('aten::avg_pool2d_backward', [[2]], 'pooling, forward and backward'),
+    ('aten::empty', [[2]], 'other'),
+])
+def test_op_family(key, shapes, family):
+    assert bench._op_family(key, shapes) == family
+
+
+@pytest.mark.parametrize('stride,dil,k', [(1, 1, 3), (2, 1, 5), (1, 2, 3), (2, 2, 5)])
+def test_depthwise_rewrites_equal_aten(stride, dil, k):
+    "The two rewrites table 4 times are the same convolution as aten's, values and gradients (float64)."
+    torch.manual_seed(0)
+    x = torch.randn(2, 6, 9, 9, dtype=torch.float64, requires_grad=True)
+    w = torch.randn(6, 1, k, k, dtype=torch.float64, requires_grad=True)
+    pad = dil * (k - 1) // 2
+    ref = torch.nn.functional.conv2d(x, w, stride=stride, padding=pad, dilation=dil, groups=6)
+    g = torch.randn_like(ref)
+    gx, gw = torch.autograd.grad(ref, (x, w), g)
+    for f in (bench._dw_unfold, bench._dw_shift):
+        y = f(x, w, stride, pad, dil)
+        assert torch.allclose(y, ref, atol=1e-12)
+        hx, hw = torch.autograd.grad(y, (x, w), g)
+        assert torch.allclose(hx, gx, atol=1e-12) and torch.allclose(hw, gw, atol=1e-12)
+
+
+def test_iteration_profile_sums_its_families():
+    "Table 3's profile of a small iteration: every family's time is positive and the depthwise backward is among them."
+    ov = dict(tasks=['digits', 'mnist5k'], batch_size=8, **{'space.C': 4, 'space.layers': 2, 'space.pc_k': 1,
+              'mlo.transfer.n_examples': 2, 'mlo.transfer.n_views': 2})
+    res = bench.worker_iteration(dict(device='cpu', overrides=ov, reps=1, profile=True))
+    fam = res['profile']['families']
+    assert res['seconds'] > 0 and all(v >= 0 for v in fam.values()) and sum(fam.values()) > 0
+    assert 'convolution backward, depthwise' in fam and 'convolution forward, pointwise (1x1)' in fam
+
+
+@pytest.mark.parametrize('args,msg', [(['--batches', '16'], 'at least two distinct batch sizes'),
+                                      (['--supernets', 'huge'], "unknown ['huge']")])
+def test_bad_options_fail_before_measuring(args, msg):
+    p = subprocess.run([sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=120)
+    assert p.returncode == 2 and msg in p.stderr and 'GFLOP/s' not in p.stdout
