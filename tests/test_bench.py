@@ -70,3 +70,28 @@ def test_iteration_profile_sums_its_families():
 def test_bad_options_fail_before_measuring(args, msg):
     p = subprocess.run([sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and msg in p.stderr and 'GFLOP/s' not in p.stdout
+
+
+def test_gpu_check_nb_runs_cuda_cells_on_a_copy(tmp_path):
+    "tools/gpu_check_nb.py runs `cuda` cells, skips `slow` ones and the export call, and leaves the source notebook as it was."
+    import json
+    mk = lambda s: dict(cell_type='code', execution_count=None, metadata={}, outputs=[], source=s)
+    nb = dict(cells=[mk("x = 1"), mk("#| cuda\nprint('cuda cell ran', x)"), mk("#| slow\nraise RuntimeError('slow ran')"),
+                     mk("#| hide\nraise RuntimeError('nbdev_export ran')")],
+              metadata={'kernelspec': {'name': 'python3', 'language': 'python', 'display_name': 'Python 3'}}, nbformat=4, nbformat_minor=5)
+    (tmp_path / 'nbs').mkdir(); src = tmp_path / 'nbs' / 'a.ipynb'; src.write_text(json.dumps(nb))
+    before = src.read_text()
+    p = subprocess.run([sys.executable, str(TOOL.parent / 'gpu_check_nb.py'), str(src), str(tmp_path / 'out' / 'a.ipynb')],
+                       capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr[-2000:]
+    out = json.loads((tmp_path / 'out' / 'a.ipynb').read_text())
+    texts = [''.join(o.get('text', '')) for c in out['cells'] for o in c.get('outputs', [])]
+    assert texts == ['cuda cell ran 1\n'] and len(out['cells']) == 3 and src.read_text() == before
+
+
+def test_gpu_check_script_and_wheel_list():
+    "The GPU script parses, and its wheel list pins the packages the GPU image lacks (fastai, fastcore, nbdev among them)."
+    assert subprocess.run(['bash', '-n', str(TOOL.parent / 'gpu_check.sh')]).returncode == 0
+    reqs = [l.split('==') for l in (TOOL.parent / 'gpu_wheels.txt').read_text().splitlines() if l and not l.startswith('#')]
+    assert all(len(r) == 2 and r[1] for r in reqs)
+    assert {'fastai', 'fastcore', 'nbdev', 'higher', 'execnb'} <= {r[0] for r in reqs}

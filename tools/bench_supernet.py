@@ -205,7 +205,7 @@ def run_worker(job):
 
 def spawn(job):
     env = dict(os.environ, OMP_NUM_THREADS=str(job['threads']), MKL_NUM_THREADS=str(job['threads']),
-               PYTHONWARNINGS='ignore', PYTHONPATH=job['root'])
+               PYTHONWARNINGS='ignore', PYTHONPATH=os.pathsep.join([job['root']] + [p for p in [os.environ.get('PYTHONPATH')] if p]))
     p = subprocess.run([sys.executable, __file__, '--worker', json.dumps(job)], capture_output=True, text=True, env=env, cwd=job['root'])
     line = next((l for l in p.stdout.splitlines() if l.startswith('RESULT ')), None)
     if p.returncode or line is None: raise RuntimeError(f"worker failed ({job['kind']} at {job['root']}):\n{p.stderr[-3000:]}")

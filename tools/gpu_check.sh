@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The GPU checks in one prepared run, sized for the few minutes of a lent GPU machine.
+#
+#   bash tools/gpu_check.sh --download   # here, where pip reaches the registries: wheels of tools/gpu_wheels.txt into .whl/
+#   bash tools/gpu_check.sh [OUT]        # there (carry .whl): figures and logs into OUT (default $OUT, else gpu_check/)
+#
+# On the GPU machine it installs the carried wheels into /tmp/site (nothing is fetched there), puts this checkout on
+# PYTHONPATH, and runs, each step under its own time limit so that one slow step leaves the others their figures:
+#   1. tools/bench_supernet.py --device cuda: the paper and tiny supernets at batches 1-256 (fixed cost per call, cost
+#      per image, FLOP/s, peak memory), one IMTNAS iteration, and where an iteration's GPU time goes;
+#   2. nbs/06_mlo.ipynb with its `cuda` cells (tools/gpu_check_nb.py: a copy, saved with its outputs to OUT/06_mlo_gpu.ipynb): every chain on the
+#      GPU against the CPU, and the paper-size memory and time of the hypergradients (the paper's Table 5);
+#   3. the same benchmark with --compile (torch.compile of the encoder, compile seconds reported).
+# Copy what step 2 printed into the committed notebook's cuda cells by hand; the CPU cells' outputs stay this machine's.
+set -uo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+if [ "${1:-}" = "--download" ]; then
+    python3 -m pip download -q --no-deps --only-binary=:all: --python-version 3.12 --implementation cp \
+        --platform manylinux_2_28_x86_64 --platform manylinux_2_17_x86_64 --platform manylinux2014_x86_64 --platform any \
+        -d .whl -r tools/gpu_wheels.txt || exit 1
+    echo "$(ls .whl | wc -l) wheels, $(du -sh .whl | cut -f1), in .whl/: name .whl in the run's carry"
+    exit 0
+fi
+OUT_DIR="${1:-${OUT:-gpu_check}}"; mkdir -p "$OUT_DIR"
+T1="${GPU_CHECK_BENCH_S:-200}" T2="${GPU_CHECK_NB_S:-240}" T3="${GPU_CHECK_COMPILE_S:-200}"
+if ! python3 -c 'import fastai' 2>/dev/null; then
+    [ -d .whl ] || { echo "no .whl/ here: run 'bash tools/gpu_check.sh --download' where pip works, and carry .whl"; exit 1; }
+    python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
+    export PYTHONPATH="/tmp/site${PYTHONPATH:+:$PYTHONPATH}"
+fi
+export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 MPLBACKEND=Agg
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | tee "$OUT_DIR/gpu.txt"
+python3 -c "import torch, imtnas; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'imtnas from', imtnas.__file__)" 2>&1 | tee -a "$OUT_DIR/gpu.txt"
+python3 -c "import torch; assert torch.cuda.is_available(), 'no CUDA device'" || exit 1
+step() { local name=$1 limit=$2; shift 2; echo "==> [$(date +%T)] $name (at most ${limit} s)"
+         timeout "$limit" "$@" > "$OUT_DIR/$name.txt" 2>&1; local rc=$?; tail -40 "$OUT_DIR/$name.txt"; echo "==> $name: rc=$rc"; }
+step bench "$T1" python3 tools/bench_supernet.py --device cuda --supernets paper,tiny --rounds 1 --reps 5 --out "$OUT_DIR/bench.json"
+step mlo_cuda "$T2" python3 tools/gpu_check_nb.py nbs/06_mlo.ipynb "$OUT_DIR/06_mlo_gpu.ipynb"
+step bench_compiled "$T3" python3 tools/bench_supernet.py --device cuda --supernets paper,tiny --batches 1,64 --rounds 1 --reps 5 --compile --skip-iterations --out "$OUT_DIR/bench_compiled.json"
+echo "figures in $OUT_DIR: $(ls "$OUT_DIR" | tr '\n' ' ')"
