@@ -33,6 +33,9 @@ def test_space_fields_maps_pc_k_for_old_revisions():
     ('aten::native_batch_norm_backward', [[2]], 'batch norm, forward and backward'),
     ('aten::avg_pool2d_backward', [[2]], 'pooling, forward and backward'),
     ('aten::empty', [[2]], 'other'),
+    ('aten::cudnn_convolution', [[2, 8, 8, 8], [8, 4, 1, 1]], 'convolution forward, pointwise (1x1)'),
+    ('aten::_conv_depthwise2d', [[2, 8, 8, 8], [8, 1, 5, 5]], 'convolution forward, depthwise'),
+    ('aten::cudnn_batch_norm_backward', [[2]], 'batch norm, forward and backward'),
 ])
 def test_op_family(key, shapes, family):
     assert bench._op_family(key, shapes) == family
@@ -95,3 +98,37 @@ def test_gpu_check_script_and_wheel_list():
     reqs = [l.split('==') for l in (TOOL.parent / 'gpu_wheels.txt').read_text().splitlines() if l and not l.startswith('#')]
     assert all(len(r) == 2 and r[1] for r in reqs)
     assert {'fastai', 'fastcore', 'nbdev', 'higher', 'execnb'} <= {r[0] for r in reqs}
+
+
+def test_cuda_cells_need_only_cells_that_run_with_them():
+    """Every name a `cuda` cell of a chapter reads is defined by a cell that `tools/gpu_check_nb.py` runs before it
+    (no `slow`, `notest` or `experiment` flag), imported, or a builtin: a cuda cell that used a slow cell's function
+    failed with NameError on the GPU machine and cost the whole notebook's outputs."""
+    import ast, builtins, importlib, json, re
+    sys.path.insert(0, str(TOOL.parent)); import gpu_check_nb as g
+    flag = lambda src: set(re.findall(r'^#\|\s*(\w+)\s*$', src, re.M))
+    for nbp in sorted((TOOL.parents[1] / 'nbs').rglob('*.ipynb')):
+        cells = [''.join(c['source']) for c in json.loads(nbp.read_text())['cells'] if c['cell_type'] == 'code']
+        if not any('cuda' in flag(c) for c in cells): continue
+        known = set(dir(builtins)) | {'get_ipython', 'display'}
+        for src in cells:
+            fl = flag(src)
+            if fl & set(g.SKIP) and not fl & set(g.FORCE): continue
+            code = '\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('%', '!')))
+            tree = ast.parse(code)
+            if 'cuda' in fl:
+                bound = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+                bound |= {a.arg for n in ast.walk(tree) if isinstance(n, ast.Lambda | ast.FunctionDef) for a in n.args.args}
+                bound |= {n.name for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.ClassDef)}
+                used = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+                missing = used - known - bound
+                assert not missing, f"{nbp.name}: a cuda cell reads {sorted(missing)}, which no cell run with it defines"
+            for n in tree.body:
+                if isinstance(n, ast.FunctionDef | ast.ClassDef): known.add(n.name)
+                elif isinstance(n, ast.Import): known |= {(a.asname or a.name).split('.')[0] for a in n.names}
+                elif isinstance(n, ast.ImportFrom):
+                    for a in n.names:
+                        if a.name != '*': known.add(a.asname or a.name); continue
+                        m = importlib.import_module(n.module)
+                        known |= set(getattr(m, '__all__', None) or [k for k in dir(m) if not k.startswith('_')])
+                else: known |= {t.id for t in ast.walk(n) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}

@@ -29,7 +29,7 @@ temporary git worktree, and the two are measured alternately (this, REV, this, R
 machine's load hits both alike. Ratios are REV's time over this checkout's. Run one benchmark at a time: two heavy
 processes on a 2-core machine slow each other down many times over.
 """
-import argparse, json, os, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, signal, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -120,6 +120,7 @@ FAMILIES = {'aten::mul': 'elementwise: mul, add, sum (the α mixtures, MMD, SGD)
             'aten::sum': None, 'aten::sub': None, 'aten::div': None, 'aten::mm': 'matmul, linear', 'aten::addmm': None,
             'aten::addmv_': None, 'aten::bmm': None,
             'aten::native_batch_norm': 'batch norm, forward and backward', 'aten::native_batch_norm_backward': None,
+            'aten::cudnn_batch_norm': None, 'aten::cudnn_batch_norm_backward': None,
             'aten::copy_': 'copies, cat, layout changes', 'aten::cat': None, 'aten::clone': None, 'aten::contiguous': None,
             'aten::max_pool2d_with_indices': 'pooling, forward and backward', 'aten::avg_pool2d': None,
             'aten::max_pool2d_with_indices_backward': None, 'aten::avg_pool2d_backward': None,
@@ -127,10 +128,14 @@ FAMILIES = {'aten::mul': 'elementwise: mul, add, sum (the α mixtures, MMD, SGD)
 _fam, _last = {}, None
 for _k, _v in FAMILIES.items(): _last = _v or _last; _fam[_k] = _last
 
+# the convolutions' aten names on a CPU (oneDNN, the fallback) and on CUDA (cuDNN, the depthwise kernel); weight: input 1 (forward), 2 (backward)
+_CONV_FORWARD = ('aten::mkldnn_convolution', 'aten::_slow_conv2d_forward', 'aten::cudnn_convolution', 'aten::_conv_depthwise2d')
+_CONV_BACKWARD = ('aten::convolution_backward', 'aten::_slow_conv2d_backward')
+
 def _op_family(key, shapes):
     "The family an aten operation's self time counts for; convolutions split by their weight's shape."
-    if key in ('aten::mkldnn_convolution', 'aten::convolution_backward', 'aten::_slow_conv2d_forward', 'aten::_slow_conv2d_backward'):
-        w = shapes[1] if key in ('aten::mkldnn_convolution', 'aten::_slow_conv2d_forward') else shapes[2]
+    if key in _CONV_FORWARD or key in _CONV_BACKWARD:
+        w = shapes[1] if key in _CONV_FORWARD else shapes[2]
         kind = ('depthwise' if len(w) == 4 and w[1] == 1 and w[-1] > 1 else
                 'pointwise (1x1)' if len(w) == 4 and w[-1] == 1 else 'dense k x k')
         return f"convolution {'backward' if 'backward' in key else 'forward'}, {kind}"
@@ -284,6 +289,9 @@ def main():
     unknown = set(a.supernets.split(',')) - set(SUPERNETS)
     if unknown: ap.error(f"--supernets: unknown {sorted(unknown)}; known: {', '.join(SUPERNETS)}")
     report = dict(torch=torch.__version__, threads=a.threads, device=a.device, load=os.getloadavg()[0], compare=a.compare, supernets={}, iterations={})
+    def save():
+        if a.out: Path(a.out).write_text(json.dumps(report, indent=2, default=str))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     mm = matmul_flops(a.device, a.threads)
     report['matmul_flops'] = mm
     print(f"torch {torch.__version__}, {a.threads} thread(s), device {a.device}, load average {report['load']:.1f}; "
@@ -315,7 +323,7 @@ def main():
                     o, t = rows[a.compare], rows['this']
                     print(f"  {a.compare} / this: fixed cost {o['fixed'] / t['fixed']:.2f}x, per image {o['per_image'] / t['per_image']:.2f}x, " +
                           ', '.join(f"B={b} {o['seconds'][b] / t['seconds'][b]:.2f}x" for b in batches))
-                report['supernets'][f"{name} {vname}"] = dict(space=space, shape=shape, flops_own=own, flops_run=run, rows=rows)
+                report['supernets'][f"{name} {vname}"] = dict(space=space, shape=shape, flops_own=own, flops_run=run, rows=rows); save()
         if not a.skip_iterations:
             for name, ov in ITERATIONS.items():
                 jobs = {k: dict(base, kind='iteration', root=r, overrides=ov) for k, r in roots.items()}
@@ -324,7 +332,7 @@ def main():
                 line = f"\nIMTNAS iteration, first order, {name}: " + ', '.join(f"{k} {v:.3f} s" for k, v in sec.items())
                 if len(sec) == 2: line += f"; {a.compare} / this = {sec[a.compare] / sec['this']:.2f}x"
                 print(line)
-                report['iterations'][name] = dict(overrides=ov, seconds=sec)
+                report['iterations'][name] = dict(overrides=ov, seconds=sec); save()
             name, ov = list(ITERATIONS.items())[-1]
             res = spawn(dict(base, kind='iteration', root=roots['this'], overrides=ov, profile=True))
             prof = res['profile']
@@ -340,8 +348,8 @@ def main():
             print("\nOne depthwise convolution, forward+backward ms (batch 32), aten's against two rewrites of it:")
             for case, row in ms.items(): print(f"  {case:>36}: " + ', '.join(f"{k} {v:6.2f}" for k, v in row.items()))
             report['depthwise'] = ms
-    finally:
+    finally:   # also when `timeout` stops the run (SIGTERM, turned into SystemExit above): the figures so far are written
+        save()
         if tree is not None: subprocess.run(['git', '-C', str(ROOT), 'worktree', 'remove', '--force', str(tree)], capture_output=True)
-    if a.out: Path(a.out).write_text(json.dumps(report, indent=2, default=str))
 
 if __name__ == '__main__': main()
