@@ -994,6 +994,7 @@ d = { 'settings': {'branch': 'main', 'doc_baseurl': '/', 'doc_host': '', 'git_ur
                                'imtnas.search._run_own': ('search.html#_run_own', 'imtnas/search.py'),
                                'imtnas.search._same_checkpoint': ('search.html#_same_checkpoint', 'imtnas/search.py'),
                                'imtnas.search._search': ('search.html#_search', 'imtnas/search.py'),
+                               'imtnas.search._search_dls': ('search.html#_search_dls', 'imtnas/search.py'),
                                'imtnas.search._tasks': ('search.html#_tasks', 'imtnas/search.py'),
                                'imtnas.search.alpha_explorer': ('search.html#alpha_explorer', 'imtnas/search.py'),
                                'imtnas.search.alpha_explorer_chart': ('search.html#alpha_explorer_chart', 'imtnas/search.py'),

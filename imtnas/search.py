@@ -176,6 +176,12 @@ def own_config_method(config=None, resume=None) -> Method|None:
 def _tasks(cfg):
     return [get_task(t, root=cfg.root, seed=cfg.seed, size=cfg.task_size, channels=cfg.task_channels) for t in cfg.tasks]
 
+def _search_dls(config, dev):
+    "The seeded loaders of `config`'s search on `dev`: what `search` and `iteration_seconds` train on."
+    seed_everything(config.seed, config.deterministic)
+    return multitask_dls(_tasks(config), bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size,
+                         n_aug=config.mlo.transfer.n_examples, epoch_len=config.epoch_len, seed=config.seed, device=dev)
+
 # %% ../nbs/08_search.ipynb #5d3013eb
 def search(config:SearchConfig|None=None, # the search (default: `SearchConfig()`)
            resume=None, # a run folder to continue (its config must equal `config`, or `config` None)
@@ -265,10 +271,7 @@ def _note_world_size(rd:RunDir, ranks:int):
     rd.write_json('meta.json', {**meta, 'resumed_world_sizes': sizes + [ranks]})
 
 def _search(config, method, rd, resume, dev, progress, verbose, plots, cbs):
-    seed_everything(config.seed, config.deterministic)
-    tasks = _tasks(config)
-    dls = multitask_dls(tasks, bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size, n_aug=config.mlo.transfer.n_examples,
-                        epoch_len=config.epoch_len, seed=config.seed, device=dev)
+    dls = _search_dls(config, dev)
     rd = _run_folder(config, rd, method, config.method, dev)
     learn = method.learner(config, dls, device=dev, path=rd.path, cbs=[RunCheckpoint(rd, verbose=verbose and not progress, method=method)] + list(cbs or []))
     learn.total_epochs, learn.epoch_offset, learn.resumed = config.epochs, 0, False
@@ -321,9 +324,7 @@ def iteration_seconds(config:SearchConfig, # a search of IMTNAS or of a baseline
     config = resolve_method(config)
     method = get_method(config.method)
     dev = get_device(config.device)
-    seed_everything(config.seed, config.deterministic)
-    dls = multitask_dls(_tasks(config), bs=config.batch_size, val_bs=config.val_batch_size, eval_bs=config.eval_batch_size,
-                        n_aug=config.mlo.transfer.n_examples, epoch_len=config.epoch_len, seed=config.seed, device=dev)
+    dls = _search_dls(config, dev)
     with tempfile.TemporaryDirectory() as tmp: eng = getattr(method.learner(config, dls, device=dev, path=tmp), 'engine', None)
     if eng is None: raise ValueError(f"iteration_seconds times a method's engine step: the learner of {config.method!r} has no engine")
     sync = (lambda: torch.cuda.synchronize(dev)) if dev.type == 'cuda' else (lambda: None)

@@ -69,7 +69,13 @@ def test_iteration_profile_sums_its_families():
 
 
 @pytest.mark.parametrize('args,msg', [(['--batches', '16'], 'at least two distinct batch sizes'),
-                                      (['--supernets', 'huge'], "unknown ['huge']")])
+                                      (['--supernets', 'huge'], "unknown ['huge']"),
+                                      (['--batches', 'abc'], 'comma-separated whole numbers'),
+                                      (['--device', 'gpu'], "'cpu' or 'cuda'"),
+                                      (['--threads', '0'], '--threads must be at least 1'),
+                                      (['--reps', '0'], '--reps must be at least 1'),
+                                      (['--compare', 'NOT_A_REV'], 'is not a commit'),
+                                      (['--compare', 'HEAD', '--batches', '0,16'], 'at least two distinct batch sizes')])
 def test_bad_options_fail_before_measuring(args, msg):
     p = subprocess.run([sys.executable, str(TOOL), *args], capture_output=True, text=True, timeout=120)
     assert p.returncode == 2 and msg in p.stderr and 'GFLOP/s' not in p.stdout
@@ -132,3 +138,15 @@ def test_cuda_cells_need_only_cells_that_run_with_them():
                         m = importlib.import_module(n.module)
                         known |= set(getattr(m, '__all__', None) or [k for k in dir(m) if not k.startswith('_')])
                 else: known |= {t.id for t in ast.walk(n) if isinstance(t, ast.Name) and isinstance(t.ctx, ast.Store)}
+
+
+def test_gpu_check_tools_refuse_bad_arguments(tmp_path):
+    "The GPU tools refuse a copy over the notebook itself, a file that is no notebook and an unknown option, before doing anything."
+    nb = TOOL.parents[1] / 'nbs' / '04_mmd.ipynb'
+    before = nb.read_text()
+    for args, msg in (([str(nb), str(nb)], 'would overwrite the notebook'), ([str(TOOL.parents[1] / 'README.md'), str(tmp_path / 'a.ipynb')], 'is not a notebook')):
+        p = subprocess.run([sys.executable, str(TOOL.parent / 'gpu_check_nb.py'), *args], capture_output=True, text=True, timeout=120)
+        assert p.returncode == 1 and msg in p.stderr and 'Traceback' not in p.stderr
+    assert nb.read_text() == before
+    p = subprocess.run(['bash', str(TOOL.parent / 'gpu_check.sh'), '--dowload'], capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2 and 'unknown option --dowload' in p.stderr

@@ -21,15 +21,16 @@ On a CPU the depthwise convolutions' backward is the largest family (about 30% o
 
 Table 4 (`--depthwise`): whether that backward can be bought cheaper: one depthwise convolution of the tiny supernet's
 sizes, forward+backward, as aten runs it, as im2col (`F.unfold`) times the weights, and as k*k shifted slices
-(both checked equal to aten's first). On the 2-core CPU machine (2026-12-03, three runs) aten was the fastest in most
-cases and neither rewrite was faster in all of them; a rewrite would also change the rounding of every committed result.
+(both checked equal to aten's first). On the 2-core CPU machine (2026-12-03, four runs) im2col was slower throughout;
+shift-and-add was slower at 5x5 and about even at 3x3 (faster in some runs, slower in others), never enough to pay for
+a rewrite that would also change the rounding of every committed result.
 
 Every measurement runs in a fresh process (`--worker`); with `--compare REV` the revision is checked out into a
 temporary git worktree, and the two are measured alternately (this, REV, this, REV, ...) so that a change in the
 machine's load hits both alike. Ratios are REV's time over this checkout's. Run one benchmark at a time: two heavy
 processes on a 2-core machine slow each other down many times over.
 """
-import argparse, json, os, signal, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, shutil, signal, statistics, subprocess, sys, tempfile, time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -116,17 +117,15 @@ def worker_iteration(job):
     return out
 
 # the families of aten operations that table 3 reports (an operation not named here counts as 'other')
-FAMILIES = {'aten::mul': 'elementwise: mul, add, sum (the α mixtures, MMD, SGD)', 'aten::add': None, 'aten::add_': None,
-            'aten::sum': None, 'aten::sub': None, 'aten::div': None, 'aten::mm': 'matmul, linear', 'aten::addmm': None,
-            'aten::addmv_': None, 'aten::bmm': None,
-            'aten::native_batch_norm': 'batch norm, forward and backward', 'aten::native_batch_norm_backward': None,
-            'aten::cudnn_batch_norm': None, 'aten::cudnn_batch_norm_backward': None,
-            'aten::copy_': 'copies, cat, layout changes', 'aten::cat': None, 'aten::clone': None, 'aten::contiguous': None,
-            'aten::max_pool2d_with_indices': 'pooling, forward and backward', 'aten::avg_pool2d': None,
-            'aten::max_pool2d_with_indices_backward': None, 'aten::avg_pool2d_backward': None,
-            'aten::relu': 'relu, forward and backward', 'aten::clamp_min': None, 'aten::threshold_backward': None}
-_fam, _last = {}, None
-for _k, _v in FAMILIES.items(): _last = _v or _last; _fam[_k] = _last
+FAMILIES = {
+    'elementwise: mul, add, sum (the α mixtures, MMD, SGD)': ('mul', 'add', 'add_', 'sum', 'sub', 'div'),
+    'matmul, linear': ('mm', 'addmm', 'addmv_', 'bmm'),
+    'batch norm, forward and backward': ('native_batch_norm', 'native_batch_norm_backward', 'cudnn_batch_norm', 'cudnn_batch_norm_backward'),
+    'copies, cat, layout changes': ('copy_', 'cat', 'clone', 'contiguous'),
+    'pooling, forward and backward': ('max_pool2d_with_indices', 'avg_pool2d', 'max_pool2d_with_indices_backward', 'avg_pool2d_backward'),
+    'relu, forward and backward': ('relu', 'clamp_min', 'threshold_backward'),
+}
+_fam = {f'aten::{op}': family for family, ops in FAMILIES.items() for op in ops}
 
 # the convolutions' aten names on a CPU (oneDNN, the fallback) and on CUDA (cuDNN, the depthwise kernel); weight: input 1 (forward), 2 (backward)
 _CONV_FORWARD = ('aten::mkldnn_convolution', 'aten::_slow_conv2d_forward', 'aten::cudnn_convolution', 'aten::_conv_depthwise2d')
@@ -161,19 +160,23 @@ def profile_iteration(eng, it, reps, dev):
     top = sorted(other.items(), key=lambda kv: -kv[1])[:6]
     return dict(wall=wall, families=dict(sorted(fam.items(), key=lambda kv: -kv[1])), other=dict(top), time='device' if dev.type == 'cuda' else 'cpu')
 
+def _out_size(x, k, stride, pad, dil):
+    "Height and width of a k x k convolution's output on `x` [N, C, H, W]."
+    return tuple((n + 2 * pad - dil * (k - 1) - 1) // stride + 1 for n in x.shape[-2:])
+
 def _dw_unfold(x, w, stride, pad, dil):
     "Depthwise convolution as im2col (`F.unfold`) times the weights, summed over the taps."
     import torch.nn.functional as F
-    N, C, H, W = x.shape; k = w.shape[-1]
-    Ho, Wo = (H + 2 * pad - dil * (k - 1) - 1) // stride + 1, (W + 2 * pad - dil * (k - 1) - 1) // stride + 1
+    N, C, _, _ = x.shape; k = w.shape[-1]
+    Ho, Wo = _out_size(x, k, stride, pad, dil)
     u = F.unfold(x, k, dilation=dil, padding=pad, stride=stride).view(N, C, k * k, Ho * Wo)
     return (u * w.view(1, C, k * k, 1)).sum(2).view(N, C, Ho, Wo)
 
 def _dw_shift(x, w, stride, pad, dil):
     "Depthwise convolution as k*k shifted, strided slices of the padded input, each times its tap's weights."
     import torch.nn.functional as F
-    N, C, H, W = x.shape; k = w.shape[-1]
-    Ho, Wo = (H + 2 * pad - dil * (k - 1) - 1) // stride + 1, (W + 2 * pad - dil * (k - 1) - 1) // stride + 1
+    C, k = x.shape[1], w.shape[-1]
+    Ho, Wo = _out_size(x, k, stride, pad, dil)
     xp, out = F.pad(x, (pad,) * 4), 0
     for i in range(k):
         for j in range(k):
@@ -271,23 +274,31 @@ def main():
     ap.add_argument('--device', default='cpu', help="'cpu' or 'cuda'")
     ap.add_argument('--rounds', type=int, default=2, help='alternating rounds of fresh processes per measurement (medians are reported)')
     ap.add_argument('--reps', type=int, default=3, help='timed repetitions inside a process (2 for batches of 100 or more on a CPU)')
-    ap.add_argument('--supernets', default='tiny,paper', help='which supernets of table 1 (tiny, paper)')
-    ap.add_argument('--batches', default=','.join(map(str, BATCHES)), help='batch sizes of table 1')
+    ap.add_argument('--supernets', default='tiny,paper', help='which supernets of table 1, comma-separated (default tiny,paper)')
+    ap.add_argument('--batches', default=','.join(map(str, BATCHES)), help=f"batch sizes of table 1, comma-separated (default {','.join(map(str, BATCHES))})")
     ap.add_argument('--compile', action='store_true', help='also time torch.compile of the encoder (minutes of compilation on a CPU)')
     ap.add_argument('--skip-iterations', action='store_true', help='table 1 only')
     ap.add_argument('--depthwise', action='store_true', help="table 4: aten's depthwise convolution against an im2col and a shift-and-add rewrite")
     ap.add_argument('--out', help='write all figures to this JSON file')
     a = ap.parse_args()
     if a.worker: return run_worker(json.loads(a.worker))
+    for opt in ('threads', 'rounds', 'reps'):
+        if getattr(a, opt) < 1: ap.error(f"--{opt} must be at least 1, got {getattr(a, opt)}")
+    try: batches = sorted({int(b) for b in a.batches.split(',')})
+    except ValueError: ap.error(f"--batches takes comma-separated whole numbers, e.g. 1,16,64,256; got {a.batches!r}")
+    if len(batches) < 2 or batches[0] < 1: ap.error(f"--batches needs at least two distinct batch sizes of 1 or more (the fixed cost is a line through two), got {a.batches!r}")
+    unknown = set(a.supernets.split(',')) - set(SUPERNETS)
+    if unknown: ap.error(f"--supernets: unknown {sorted(unknown)}; known: {', '.join(SUPERNETS)}")
+    if a.device not in ('cpu', 'cuda'): ap.error(f"--device is 'cpu' or 'cuda', got {a.device!r}")
     import torch
+    if a.device == 'cuda' and not torch.cuda.is_available(): ap.error("--device cuda: torch sees no CUDA device here")
+    if a.compare:
+        rev = subprocess.run(['git', '-C', str(ROOT), 'rev-parse', '--verify', '--quiet', f'{a.compare}^{{commit}}'], capture_output=True, text=True)
+        if rev.returncode: ap.error(f"--compare {a.compare!r} is not a commit of {ROOT}")
     roots = {'this': str(ROOT)}
     tree = None
     if a.compare: tree = worktree(a.compare); roots[a.compare] = str(tree)
     base = dict(threads=a.threads, device=a.device, reps=a.reps)
-    batches = sorted({int(b) for b in a.batches.split(',')})
-    if len(batches) < 2 or batches[0] < 1: ap.error(f"--batches needs at least two distinct batch sizes of 1 or more (the fixed cost is a line through two), got {a.batches!r}")
-    unknown = set(a.supernets.split(',')) - set(SUPERNETS)
-    if unknown: ap.error(f"--supernets: unknown {sorted(unknown)}; known: {', '.join(SUPERNETS)}")
     report = dict(torch=torch.__version__, threads=a.threads, device=a.device, load=os.getloadavg()[0], compare=a.compare, supernets={}, iterations={})
     def save():
         if a.out: Path(a.out).write_text(json.dumps(report, indent=2, default=str))
@@ -350,6 +361,8 @@ def main():
             report['depthwise'] = ms
     finally:   # also when `timeout` stops the run (SIGTERM, turned into SystemExit above): the figures so far are written
         save()
-        if tree is not None: subprocess.run(['git', '-C', str(ROOT), 'worktree', 'remove', '--force', str(tree)], capture_output=True)
+        if tree is not None:
+            subprocess.run(['git', '-C', str(ROOT), 'worktree', 'remove', '--force', str(tree)], capture_output=True)
+            shutil.rmtree(tree.parent, ignore_errors=True)
 
 if __name__ == '__main__': main()

@@ -26,6 +26,11 @@ if [ "${1:-}" = "--download" ]; then
     echo "$(ls .whl | wc -l) wheels, $(du -sh .whl | cut -f1), in .whl/: name .whl in the run's carry"
     exit 0
 fi
+case "${1:-}" in
+    -h|--help) sed -n '2,/^set -uo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -*) echo "gpu_check.sh: unknown option $1 (--download, --help, or an output folder)" >&2; exit 2 ;;
+esac
+[ $# -le 1 ] || { echo "gpu_check.sh: one output folder at most, got: $*" >&2; exit 2; }
 OUT_DIR="${1:-${OUT:-gpu_check}}"; mkdir -p "$OUT_DIR"
 T1="${GPU_CHECK_BENCH_S:-150}" T2="${GPU_CHECK_NB_S:-200}" T3="${GPU_CHECK_COMPILE_S:-100}"
 if ! python3 -c 'import fastai, fastcore, nbdev, execnb, IPython, higher, mlxtend, altair' 2>/dev/null; then
@@ -36,7 +41,7 @@ fi
 export PYTHONPATH="$ROOT${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1 MPLBACKEND=Agg
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>&1 | tee "$OUT_DIR/gpu.txt"
 python3 -c "import torch, imtnas; print('torch', torch.__version__, 'cuda', torch.cuda.is_available(), 'imtnas from', imtnas.__file__)" 2>&1 | tee -a "$OUT_DIR/gpu.txt"
-python3 -c "import torch; assert torch.cuda.is_available(), 'no CUDA device'" || exit 1
+python3 -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 'gpu_check.sh: torch sees no CUDA device on this machine: nothing to check')" || exit 1
 FAILED=""
 step() { local name=$1 limit=$2; shift 2; echo "==> [$(date +%T)] $name (at most ${limit} s)"
          timeout -k 10 "$limit" "$@" > "$OUT_DIR/$name.txt" 2>&1; local rc=$?; tail -40 "$OUT_DIR/$name.txt"
