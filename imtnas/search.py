@@ -69,10 +69,12 @@ class SearchConfig(Config):
         get_method(self.method).check(self)
 
 # %% ../nbs/08_search.ipynb #480404c1
+_TINY = dict(tasks=('digits', 'mnist5k'), epochs=4, batch_size=32, epoch_len=40, warmup_epochs=1, arch_lr=3e-3,
+             space=dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2),
+             mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=4, n_views=4)), name='tiny')
 PRESETS = {
-    'tiny': dict(tasks=('digits', 'mnist5k'), epochs=4, batch_size=32, epoch_len=40, warmup_epochs=1, arch_lr=3e-3,
-                 space=dict(C=8, layers=3, steps=4, multiplier=4, stem_multiplier=2, pc_k=2),
-                 mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=4, n_views=4)), name='tiny'),
+    'quick': {**_TINY, 'task_size': 12, 'epochs': 3, 'name': 'quick'},   # the README's main job: tiny at 12×12, one epoch less
+    'tiny': _TINY,
     'smoke': dict(tasks=('digits', 'mnist5k'), epochs=2, batch_size=16, epoch_len=3, warmup_epochs=1, arch_lr=3e-3,
                   space=dict(C=4, layers=2, steps=4, multiplier=4, stem_multiplier=2, pc_k=1),
                   mlo=dict(encoder_objective='task+transfer', w_lr=0.2, h_lr=0.2, transfer=dict(n_examples=2, n_views=3)), name='smoke'),
@@ -101,7 +103,7 @@ def _for_method(p:dict, method:str) -> dict:
     return p
 
 def preset(name:str, **overrides) -> SearchConfig:
-    "The `SearchConfig` of preset `name` ('tiny', 'smoke', 'paper'), with `overrides` (dotted names reach nested fields)."
+    "The `SearchConfig` of preset `name` ('quick', 'tiny', 'smoke', 'paper'), with `overrides` (dotted names reach nested fields)."
     if name not in PRESETS: raise ValueError(f"unknown preset {name!r}; presets: {', '.join(PRESETS)}")
     p = _for_method(PRESETS[name], overrides.get('method', PRESETS[name].get('method', 'imtnas')))
     cfg = SearchConfig.from_dict(_merge(SearchConfig().to_dict(), p))
@@ -521,7 +523,7 @@ def own_config_from_cli(m:Method, # a method with its own `config_type`
 
 @call_parse
 def imtnas_search(
-    preset:str=None, # 'tiny' (the default: offline tasks, a few CPU minutes), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU; MTL-NAS and BMTAS: CIFAR-100 and CIFAR-10 joined); not with --resume
+    preset:str=None, # 'quick' (the README's main job: offline tasks at 12×12, a few CPU minutes), 'tiny' (the default: the scale of the CPU tables, 16×16, four epochs), 'smoke' (seconds: checks an install, no results) or 'paper' (CIFAR-100, CIFAR-10, ImageNet; GPU; MTL-NAS and BMTAS: CIFAR-100 and CIFAR-10 joined); not with --resume
     method:str=None, # 'imtnas' (default), a baseline (mtl-sao, mtl-hws, mtl-sws, mi, si, il, pcdarts, darts), a shared-input system with its own config (mtl-nas, aux-nas, conal, conal-pro, bmtas, stl, hps) or your own as 'module:name' (imtnas methods describes each)
     transfer:str=None, # IMTNAS's transfer loss: 'mmd' (default), 'none', 'l2_weights', 'l2_embedding', 'example_similarity'
     tasks:str=None, # comma-separated task names in interleaving order (overrides the preset)

@@ -21,7 +21,7 @@ def run(*args):
 
 
 @pytest.mark.parametrize("args,msg", [
-    (["--preset", "huge"], "unknown preset 'huge'; presets: tiny, smoke, paper"),
+    (["--preset", "huge"], "unknown preset 'huge'; presets: quick, tiny, smoke, paper"),
     (["--tasks", "digits,cifar-10"], "unknown task 'cifar-10'; known tasks:"),
     (["--tasks", ","], "SearchConfig.tasks is empty"),
     (["--set", "mlo.transfer.tau=5"], "TransferConfig.tau=5 is unreachable"),

@@ -10,9 +10,10 @@
 #      per image, FLOP/s, peak memory), one IMTNAS iteration, and where an iteration's GPU time goes;
 #   2. nbs/06_mlo.ipynb with its `cuda` cells (tools/gpu_check_nb.py: a copy, saved with its outputs to
 #      OUT/06_mlo_gpu.ipynb, what the cells print also in OUT/mlo_cuda.txt): every chain on the GPU against the CPU,
-#      and the memory and time of each hypergradient mode at the paper's supernet size;
+#      the memory and time of each hypergradient mode, and Table 5 (stored against generated weights, against
+#      single-task PC-DARTS), at the paper's supernet size;
 #   3. the supernets eager and torch.compile'd at batches 1 and 64 (compile seconds reported), no iterations.
-# The limits (seconds) add up to 450, inside one call of the device tool: run it with timeout_s=540 or so.
+# The limits (seconds) add up to 480, inside one call of the device tool: run it with timeout_s=540 or so.
 # The exit status is 1 if any step failed or ran out of time.
 # Copy what step 2 printed into the committed notebook's cuda cells by hand; the CPU cells' outputs stay this machine's.
 set -uo pipefail
@@ -32,7 +33,7 @@ case "${1:-}" in
 esac
 [ $# -le 1 ] || { echo "gpu_check.sh: one output folder at most, got: $*" >&2; exit 2; }
 OUT_DIR="${1:-${OUT:-gpu_check}}"; mkdir -p "$OUT_DIR"
-T1="${GPU_CHECK_BENCH_S:-150}" T2="${GPU_CHECK_NB_S:-200}" T3="${GPU_CHECK_COMPILE_S:-100}"
+T1="${GPU_CHECK_BENCH_S:-130}" T2="${GPU_CHECK_NB_S:-250}" T3="${GPU_CHECK_COMPILE_S:-100}"
 if ! python3 -c 'import fastai, fastcore, nbdev, execnb, IPython, higher, mlxtend, altair' 2>/dev/null; then
     [ -d .whl ] || { echo "no .whl/ here: run 'bash tools/gpu_check.sh --download' where pip works, and carry .whl"; exit 1; }
     python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl || exit 1
