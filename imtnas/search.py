@@ -65,7 +65,7 @@ class SearchConfig(Config):
         if not self.tasks: raise ValueError("SearchConfig.tasks is empty: give at least one task name")
         if len(set(self.tasks)) != len(self.tasks): raise ValueError(f"SearchConfig.tasks={self.tasks} names a task twice")
         if self.warmup_epochs >= self.epochs:
-            raise ValueError(f"SearchConfig.warmup_epochs={self.warmup_epochs} leaves A frozen for all {self.epochs} epochs: lower it (--set warmup_epochs={max(self.epochs - 1, 0)}) or give more epochs")
+            raise ValueError(f"SearchConfig.warmup_epochs={self.warmup_epochs} leaves A frozen for {'the only epoch' if self.epochs == 1 else f'all {self.epochs} epochs'}: lower it (--set warmup_epochs={max(self.epochs - 1, 0)}) or give more epochs")
         get_method(self.method).check(self)
 
 # %% ../nbs/08_search.ipynb #480404c1
